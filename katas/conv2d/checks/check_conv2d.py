@@ -1,0 +1,93 @@
+"""Hidden checks for conv2d: shapes, stride, padding, bias, asymmetric kernels, dtypes, definitions."""
+
+import numpy as np
+
+from prep.grading.checks import expect_array
+
+# (N, C, H, W, F, KH, KW, stride, padding): sizes differ pairwise to catch transposes and swaps
+CASES = [
+    (2, 3, 7, 9, 4, 3, 2, 1, 0),
+    (2, 3, 8, 6, 5, 3, 3, 2, 1),
+    (3, 2, 11, 10, 4, 4, 3, 3, 2),
+    (1, 4, 5, 7, 3, 1, 1, 1, 0),      # 1x1 kernel
+    (2, 3, 6, 5, 7, 6, 5, 1, 0),      # full-size kernel: output 1x1
+    (2, 1, 9, 8, 3, 2, 3, 2, 0),      # stride 2, floor division discards a row/column
+    (3, 5, 4, 6, 2, 3, 5, 1, 2),      # padding larger than needed
+]
+
+
+def _args(rng, n, c, h, w, f, kh, kw):
+    x = rng.standard_normal((n, c, h, w))
+    k = rng.standard_normal((f, c, kh, kw))
+    b = rng.standard_normal(f)
+    return x, k, b
+
+
+def _direct(x, w, b, stride, padding):
+    """The definition, pixel by pixel: slow, but independent of any reference trick."""
+    n, c, h, wd = x.shape
+    f, _, kh, kw = w.shape
+    xp = np.zeros((n, c, h + 2 * padding, wd + 2 * padding))
+    xp[:, :, padding:padding + h, padding:padding + wd] = x
+    oh, ow = (h + 2 * padding - kh) // stride + 1, (wd + 2 * padding - kw) // stride + 1
+    out = np.zeros((n, f, oh, ow))
+    for i in range(oh):
+        for j in range(ow):
+            patch = xp[:, :, i * stride:i * stride + kh, j * stride:j * stride + kw]
+            out[:, :, i, j] = np.tensordot(patch, w, axes=([1, 2, 3], [1, 2, 3]))
+    return out + (0 if b is None else b[None, :, None, None])
+
+
+def check_matches_the_definition(sub, rng):
+    x, w, b = _args(rng, 2, 3, 6, 5, 4, 3, 2)
+    expect_array(sub(x, w, b, stride=2, padding=1), _direct(x, w, b, 2, 1),
+                 context="N=2, C=3, H=6, W=5, F=4, kernel 3x2, stride=2, padding=1")
+
+
+def check_shapes_strides_and_padding(sub, ref, rng):
+    for n, c, h, w, f, kh, kw, s, p in CASES:
+        x, k, b = _args(rng, n, c, h, w, f, kh, kw)
+        ctx = f"x {x.shape}, w {k.shape}, stride={s}, padding={p}"
+        expect_array(sub(x, k, b, stride=s, padding=p), ref(x, k, b, stride=s, padding=p), context=ctx)
+
+
+def check_bias_is_per_filter(sub, ref, rng):
+    x = np.zeros((2, 2, 5, 4))
+    w = np.zeros((3, 2, 2, 3))
+    b = np.array([1.0, -2.0, 5.0])
+    expect_array(sub(x, w, b), ref(x, w, b), context="zero input and weights, bias [1, -2, 5]")
+
+
+def check_no_bias(sub, ref, rng):
+    x, w, _ = _args(rng, 2, 3, 7, 6, 4, 3, 2)
+    expect_array(sub(x, w, None, stride=1, padding=1), ref(x, w, None, stride=1, padding=1),
+                 context="b=None, stride=1, padding=1")
+
+
+def check_kernel_not_flipped(sub, ref, rng):
+    x = rng.standard_normal((1, 1, 5, 6))
+    w = np.arange(6.0).reshape(1, 1, 2, 3)  # asymmetric: a flip changes the result
+    expect_array(sub(x, w), ref(x, w), context="asymmetric 2x3 kernel [[0, 1, 2], [3, 4, 5]]")
+
+
+def check_random_cases(sub, ref, rng):
+    for _ in range(6):
+        n, c, f = rng.integers(1, 4), rng.integers(1, 5), rng.integers(1, 6)
+        kh, kw = rng.integers(1, 5), rng.integers(1, 5)
+        s, p = int(rng.integers(1, 4)), int(rng.integers(0, 3))
+        h, w = int(rng.integers(kh, 12)), int(rng.integers(kw, 12))
+        x, k, b = _args(rng, n, c, h, w, f, kh, kw)
+        x = x * 10.0 ** rng.integers(-3, 4)
+        ctx = f"x {x.shape}, w {k.shape}, stride={s}, padding={p}"
+        expect_array(sub(x, k, b, stride=s, padding=p), ref(x, k, b, stride=s, padding=p), context=ctx)
+
+
+def check_float32_stays_float32(sub, ref, rng):
+    x, w, b = (a.astype(np.float32) for a in _args(rng, 2, 3, 6, 7, 4, 3, 3))
+    expect_array(sub(x, w, b, stride=1, padding=1), ref(x, w, b, stride=1, padding=1),
+                 context="float32 inputs", dtype=np.float32)
+
+
+def speed_case(rng):
+    x, w, b = _args(rng, 8, 16, 32, 32, 32, 3, 3)
+    return (x, w, b), {"stride": 1, "padding": 1}

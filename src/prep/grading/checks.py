@@ -1,0 +1,156 @@
+"""What kata checks are written with: expectations that fail with a message in the learner's terms.
+
+A check is a function `check_<name>(sub, ref, rng)` in `katas/<slug>/checks/*.py`. `sub` calls the
+learner's code (in the sandboxed worker), `ref` the reference (in the judge); both are `Impl`s.
+Everything a check compares was computed or parsed by the judge itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+FLOAT64 = {"rtol": 1e-7, "atol": 1e-10}
+FLOAT32 = {"rtol": 1e-4, "atol": 1e-6}
+
+
+class CheckFailed(AssertionError):
+    """A check's verdict: the learner's result is wrong; the message says how."""
+
+
+def _where(context: str) -> str:
+    return f"{context}: " if context else ""
+
+
+def _fmt_shape(shape: Sequence[int]) -> str:
+    return "(" + ", ".join(str(s) for s in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
+def expect_array(got: Any, expected: np.ndarray, *, name: str = "output", context: str = "",
+                 rtol: float | None = None, atol: float | None = None,
+                 dtype: Any = None, exact: bool = False) -> np.ndarray:
+    """Fail unless `got` is an ndarray of the expected shape and dtype, finite and close to `expected`."""
+    expected = np.asarray(expected)
+    where = _where(context)
+    if type(got) is not np.ndarray:
+        if isinstance(got, (int, float)) and expected.ndim == 0:
+            got = np.asarray(got, dtype=expected.dtype)
+        else:
+            raise CheckFailed(f"{where}{name} should be a numpy array of shape {_fmt_shape(expected.shape)}, "
+                              f"got {type(got).__name__}")
+    want_dtype = np.dtype(dtype) if dtype is not None else expected.dtype
+    if exact and got.dtype.kind not in "biu" and want_dtype.kind in "biu":
+        raise CheckFailed(f"{where}{name} should have an integer dtype, got {got.dtype}")
+    if got.dtype.kind not in "biuf":
+        raise CheckFailed(f"{where}{name} should be numeric, got dtype {got.dtype}")
+    if want_dtype.kind == "f" and got.dtype != want_dtype:
+        raise CheckFailed(f"{where}{name} should have dtype {want_dtype}, got {got.dtype}")
+    if got.shape != expected.shape:
+        raise CheckFailed(f"{where}expected {name} shape {_fmt_shape(expected.shape)}, "
+                          f"got {_fmt_shape(got.shape)}")
+    if got.dtype.kind == "f" and not np.all(np.isfinite(got)):
+        bad = tuple(int(i) for i in np.argwhere(~np.isfinite(got))[0])
+        raise CheckFailed(f"{where}{name} has a non-finite value {got[bad].item()} at index {list(bad)} "
+                          "(overflow? use a numerically stable formula)")
+    if exact:
+        diff = got != expected
+    else:
+        tol = FLOAT32 if want_dtype == np.float32 else FLOAT64
+        r = tol["rtol"] if rtol is None else rtol
+        a = tol["atol"] if atol is None else atol
+        g64, e64 = got.astype(np.float64), expected.astype(np.float64)
+        diff = ~np.isclose(g64, e64, rtol=r, atol=a)
+    if np.any(diff):
+        first = tuple(int(i) for i in np.argwhere(diff)[0])
+        worst = float(np.max(np.abs(got.astype(np.float64) - expected.astype(np.float64))))
+        count = int(np.count_nonzero(diff))
+        raise CheckFailed(f"{where}{name}{list(first)} expected {expected[first].item()!r}, got {got[first].item()!r} "
+                          f"({count} of {diff.size} values differ, max abs difference {worst:.3g})")
+    return got
+
+
+def expect_tuple(got: Any, names: Sequence[str], *, context: str = "") -> tuple[Any, ...]:
+    """Fail unless `got` is a tuple (or list) with one item per name."""
+    if not isinstance(got, (tuple, list)) or len(got) != len(names):
+        kind = type(got).__name__ + (f" of length {len(got)}" if isinstance(got, (tuple, list)) else "")
+        raise CheckFailed(f"{_where(context)}should return a tuple ({', '.join(names)}), got {kind}")
+    return tuple(got)
+
+
+def expect_number(got: Any, expected: float, *, name: str = "result", context: str = "",
+                  rtol: float = 1e-7, atol: float = 1e-10) -> float:
+    """Fail unless `got` is a real number (or 0-d array) close to `expected`."""
+    if type(got) is np.ndarray and got.ndim == 0:
+        got = got.item()
+    if isinstance(got, bool) or not isinstance(got, (int, float)):
+        raise CheckFailed(f"{_where(context)}{name} should be a number, got {type(got).__name__}")
+    if not np.isfinite(got):
+        raise CheckFailed(f"{_where(context)}{name} is {got}; expected a finite number")
+    if not np.isclose(got, expected, rtol=rtol, atol=atol):
+        raise CheckFailed(f"{_where(context)}{name} expected {expected!r}, got {got!r}")
+    return float(got)
+
+
+def expect_equal(got: Any, expected: Any, *, name: str = "result", context: str = "") -> Any:
+    """Fail unless `got` equals `expected` exactly (ints, lists of ints, strings)."""
+    if type(got) is np.ndarray:
+        got = got.tolist()
+    if isinstance(got, tuple):
+        got = list(got)
+    if isinstance(expected, tuple):
+        expected = list(expected)
+    if got != expected or type(got) is not type(expected):
+        raise CheckFailed(f"{_where(context)}{name} expected {expected!r}, got {got!r}")
+    return got
+
+
+def rel_error(a: np.ndarray, n: np.ndarray) -> float:
+    """The relative error of the kata conventions: max|a - n| / max(1e-8, |a| + |n|)."""
+    a, n = np.asarray(a, dtype=np.float64), np.asarray(n, dtype=np.float64)
+    return float(np.max(np.abs(a - n) / np.maximum(1e-8, np.abs(a) + np.abs(n))))
+
+
+def numeric_grad(f: Callable[[np.ndarray], Any], x: np.ndarray, dout: Any, *,
+                 rng: np.random.Generator, samples: int = 10, h: float = 1e-5) -> tuple[list[tuple[int, ...]], np.ndarray]:
+    """Centred differences of L(x) = sum(f(x) * dout) at `samples` random coordinates of x.
+
+    `f` may return an array or a tuple of arrays (then `dout` is a tuple of the same length).
+    Returns the sampled indices and the numeric gradient there.
+    """
+    def loss(v: np.ndarray) -> float:
+        out = f(v)
+        if isinstance(out, tuple):
+            return float(sum(np.sum(o * d) for o, d in zip(out, dout)))
+        return float(np.sum(out * dout))
+
+    flat = rng.choice(x.size, size=min(samples, x.size), replace=False)
+    indices = [tuple(int(i) for i in np.unravel_index(k, x.shape)) for k in flat]
+    values = []
+    for idx in indices:
+        xp, xm = x.copy(), x.copy()
+        xp[idx] += h
+        xm[idx] -= h
+        values.append((loss(xp) - loss(xm)) / (2 * h))
+    return indices, np.array(values)
+
+
+def expect_grad(analytic: Any, f: Callable[[np.ndarray], Any], x: np.ndarray, dout: Any, *,
+                name: str, rng: np.random.Generator, context: str = "", tol: float = 1e-6,
+                samples: int = 10) -> None:
+    """Fail unless the learner's gradient agrees with finite differences of the forward pass `f`."""
+    expect_array(analytic, np.zeros_like(x), name=name, context=context, rtol=np.inf, atol=np.inf)
+    indices, numeric = numeric_grad(f, x, dout, rng=rng, samples=samples)
+    got = np.array([analytic[i] for i in indices])
+    err = rel_error(got, numeric)
+    if err > tol:
+        k = int(np.argmax(np.abs(got - numeric)))
+        raise CheckFailed(f"{_where(context)}{name} disagrees with finite differences: at {list(indices[k])} "
+                          f"numeric {numeric[k]:.6g}, yours {got[k]:.6g} (relative error {err:.2g} > {tol:g})")
+
+
+def readonly(*arrays: np.ndarray) -> None:
+    """Mark the judge's own inputs read-only so a buggy reference cannot change them either."""
+    for a in arrays:
+        a.setflags(write=False)

@@ -1,0 +1,211 @@
+"""The untrusted side of grading: imports a submission and answers calls with data only.
+
+This file runs as a standalone script inside the sandbox (it must not import `prep`), and the
+judge imports its codec. Values cross the boundary as a JSON skeleton plus `.npy` blobs read with
+pickling disabled, so nothing the submission returns can run code or lie about equality.
+"""
+
+from __future__ import annotations
+
+import importlib.abc
+import importlib.util
+import io
+import json
+import os
+import struct
+import sys
+import time
+import traceback
+from typing import Any
+
+import numpy as np
+
+MAX_FRAME = 256 * 1024 * 1024
+FORBIDDEN = ("torch", "jax", "jaxlib", "scipy", "sklearn", "tensorflow", "keras", "cupy", "numba")
+_HEADER = struct.Struct("<II")  # json length, number of blobs
+_BLOB = struct.Struct("<Q")
+
+
+class EncodeError(Exception):
+    """A value that cannot cross the boundary as plain data."""
+
+
+def _skeleton(value: Any, blobs: list[bytes], path: str) -> Any:
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, (int, float)) and type(value) in (int, float, bool):
+        return value
+    if isinstance(value, np.generic) and type(value).__module__ == "numpy":
+        if value.dtype.kind in "biuf":
+            return value.item()
+        raise EncodeError(f"{path}: numpy scalar of dtype {value.dtype} is not supported")
+    if type(value) is np.ndarray:
+        if value.dtype.kind not in "biuf":
+            raise EncodeError(f"{path}: array of dtype {value.dtype}; expected a numeric array")
+        buf = io.BytesIO()
+        np.save(buf, value, allow_pickle=False)
+        blobs.append(buf.getvalue())
+        return {"__nd__": len(blobs) - 1}
+    if type(value) is tuple:
+        return {"__tuple__": [_skeleton(v, blobs, f"{path}[{i}]") for i, v in enumerate(value)]}
+    if type(value) is list:
+        return [_skeleton(v, blobs, f"{path}[{i}]") for i, v in enumerate(value)]
+    if type(value) is dict:
+        out = {}
+        for k, v in value.items():
+            if type(k) is not str:
+                raise EncodeError(f"{path}: dict keys must be strings, got {type(k).__name__}")
+            out[k] = _skeleton(v, blobs, f"{path}[{k!r}]")
+        return {"__dict__": out}
+    raise EncodeError(f"{path}: an object of type {type(value).__name__}; expected numpy arrays, numbers, "
+                      "tuples, lists or dicts")
+
+
+def encode(message: dict[str, Any]) -> bytes:
+    """Encode a message (a dict whose values may hold arrays) into one frame."""
+    blobs: list[bytes] = []
+    skeleton = {k: _skeleton(v, blobs, k) for k, v in message.items()}
+    text = json.dumps(skeleton).encode()
+    parts = [_HEADER.pack(len(text), len(blobs)), text]
+    for blob in blobs:
+        parts += [_BLOB.pack(len(blob)), blob]
+    return b"".join(parts)
+
+
+def _rebuild(node: Any, arrays: list[np.ndarray]) -> Any:
+    if isinstance(node, list):
+        return [_rebuild(v, arrays) for v in node]
+    if isinstance(node, dict):
+        if "__nd__" in node:
+            index = node["__nd__"]
+            if type(index) is not int or not 0 <= index < len(arrays):
+                raise EncodeError("malformed array reference")
+            return arrays[index]
+        if "__tuple__" in node:
+            return tuple(_rebuild(v, arrays) for v in node["__tuple__"])
+        if "__dict__" in node:
+            return {k: _rebuild(v, arrays) for k, v in node["__dict__"].items()}
+        raise EncodeError("malformed value")
+    return node
+
+
+def decode(header: bytes, blobs: list[bytes]) -> dict[str, Any]:
+    skeleton = json.loads(header)
+    if not isinstance(skeleton, dict):
+        raise EncodeError("malformed message")
+    arrays = [np.load(io.BytesIO(b), allow_pickle=False) for b in blobs]
+    return {k: _rebuild(v, arrays) for k, v in skeleton.items()}
+
+
+def _read_exact(fd: int, n: int) -> bytes:
+    chunks = []
+    while n:
+        chunk = os.read(fd, min(n, 1 << 20))
+        if not chunk:
+            raise EOFError
+        chunks.append(chunk)
+        n -= len(chunk)
+    return b"".join(chunks)
+
+
+def read_frame(fd: int) -> dict[str, Any]:
+    """Blocking read of one frame (the worker's side; the judge reads with a deadline)."""
+    json_len, count = _HEADER.unpack(_read_exact(fd, _HEADER.size))
+    header = _read_exact(fd, json_len)
+    blobs = [_read_exact(fd, _BLOB.unpack(_read_exact(fd, _BLOB.size))[0]) for _ in range(count)]
+    return decode(header, blobs)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+class _Blocker(importlib.abc.MetaPathFinder):
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> None:
+        if name.split(".")[0] in FORBIDDEN:
+            raise ImportError(f"'{name}' is not allowed in a kata: write it with numpy only")
+        return None
+
+
+def _describe(exc: BaseException) -> str:
+    """One line naming the exception and where in the submission it was raised."""
+    line = ""
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith("submission.py"):
+            line = f" (line {frame.lineno}: {(frame.line or '').strip()[:80]})"
+            break
+    text = str(exc).splitlines()[0][:300] if str(exc) else ""
+    if isinstance(exc, ValueError) and "read-only" in text:
+        text += " -- your function modified an input array; inputs are read-only, return new arrays"
+    return f"{type(exc).__name__}: {text}{line}" if text else f"{type(exc).__name__}{line}"
+
+
+def _freeze(value: Any) -> Any:
+    if type(value) is np.ndarray:
+        value.setflags(write=False)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            _freeze(v)
+    elif isinstance(value, dict):
+        for v in value.values():
+            _freeze(v)
+    return value
+
+
+def serve(fd_in: int, fd_out: int, module_path: str, harness_path: str | None) -> None:
+    sys.meta_path.insert(0, _Blocker())
+    sys.setrecursionlimit(10_000)
+
+    def reply(message: dict[str, Any]) -> None:
+        try:
+            data = encode(message)
+        except EncodeError as exc:
+            data = encode({"ok": False, "error": f"returned {exc}"})
+        _write_all(fd_out, data)
+
+    try:
+        spec = importlib.util.spec_from_file_location("submission", module_path)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["submission"] = module
+        spec.loader.exec_module(module)
+        harness = None
+        if harness_path:
+            hspec = importlib.util.spec_from_file_location("harness", harness_path)
+            assert hspec is not None and hspec.loader is not None
+            harness = importlib.util.module_from_spec(hspec)
+            hspec.loader.exec_module(harness)
+    except BaseException as exc:  # anything the submission does on import is its outcome
+        reply({"ok": False, "error": "import failed: " + _describe(exc)})
+        return
+    reply({"ok": True})
+    while True:
+        try:
+            request = read_frame(fd_in)
+        except EOFError:
+            return
+        try:
+            name = request["name"]
+            args = _freeze(list(request["args"]))
+            kwargs = _freeze(dict(request["kwargs"]))
+            if request["target"] == "harness":
+                fn = getattr(harness, name)
+                args = [module, *args]
+            else:
+                fn = getattr(module, name, None)
+                if not callable(fn):
+                    reply({"ok": False, "error": f"the submission defines no function named '{name}'"})
+                    continue
+            start = time.perf_counter()
+            value = fn(*args, **kwargs)
+            seconds = time.perf_counter() - start
+        except BaseException as exc:  # SystemExit and KeyboardInterrupt included: the check fails
+            reply({"ok": False, "error": _describe(exc)})
+            continue
+        reply({"ok": True, "value": value, "seconds": seconds})
+
+
+if __name__ == "__main__":
+    serve(int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4] if len(sys.argv) > 4 else None)

@@ -1,0 +1,111 @@
+"""The kata model and catalogue: each kata is a folder `katas/<slug>/` described by its kata.yaml."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from prep.errors import DataError
+from prep.paths import data_root
+
+SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
+
+@dataclass(frozen=True)
+class Kata:
+    slug: str
+    title: dict[str, str]
+    topic: str
+    difficulty: int
+    function: str
+    signature: str
+    statement: dict[str, str]
+    hints: tuple[dict[str, str], ...]
+    bank: tuple[str, ...]
+    folder: Path
+
+    @property
+    def stub(self) -> Path:
+        return self.folder / "stub.py"
+
+    @property
+    def solution(self) -> Path:
+        return self.folder / "solution.py"
+
+    @property
+    def harness(self) -> Path | None:
+        path = self.folder / "harness.py"
+        return path if path.is_file() else None
+
+    @property
+    def check_files(self) -> list[Path]:
+        return sorted((self.folder / "checks").glob("check_*.py"))
+
+    @property
+    def wrong_variants(self) -> list[Path]:
+        return sorted((self.folder / "wrong").glob("*.py"))
+
+
+def _text(raw: Any, where: str, field: str) -> dict[str, str]:
+    if isinstance(raw, str):
+        return {"en": raw}
+    if not isinstance(raw, dict) or not all(isinstance(v, str) and v.strip() for v in raw.values()) or not raw:
+        raise DataError(f"{where}: '{field}' must be a mapping of language to non-empty text")
+    return {str(k): v for k, v in raw.items()}
+
+
+def load_kata(folder: Path) -> Kata:
+    path = folder / "kata.yaml"
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise DataError(f"{path}: cannot read kata: {str(exc).splitlines()[0]}") from None
+    where = str(path)
+    if not isinstance(raw, dict):
+        raise DataError(f"{where}: expected a mapping")
+    slug = folder.name
+    if not SLUG.fullmatch(slug):
+        raise DataError(f"{where}: folder name '{slug}' is not a kebab-case slug")
+    for key in ("title", "topic", "difficulty", "function", "signature", "statement"):
+        if key not in raw:
+            raise DataError(f"{where}: missing field '{key}'")
+    if raw["difficulty"] not in (1, 2, 3):
+        raise DataError(f"{where}: difficulty must be 1, 2 or 3")
+    hints = raw.get("hints") or []
+    if not isinstance(hints, list):
+        raise DataError(f"{where}: 'hints' must be a list")
+    return Kata(
+        slug=slug,
+        title=_text(raw["title"], where, "title"),
+        topic=str(raw["topic"]),
+        difficulty=int(raw["difficulty"]),
+        function=str(raw["function"]),
+        signature=str(raw["signature"]),
+        statement=_text(raw["statement"], where, "statement"),
+        hints=tuple(_text(h, where, "hints") for h in hints),
+        bank=tuple(str(b) for b in raw.get("bank") or ()),
+        folder=folder,
+    )
+
+
+@cache
+def catalogue(root: Path | None = None) -> dict[str, Kata]:
+    """Every kata under `root` (default: the shipped katas), by slug, sorted by topic then slug."""
+    root = root or data_root() / "katas"
+    katas = [load_kata(p) for p in sorted(root.iterdir()) if (p / "kata.yaml").is_file()]
+    katas.sort(key=lambda k: (k.topic, k.difficulty, k.slug))
+    return {k.slug: k for k in katas}
+
+
+def find_kata(slug: str) -> Kata:
+    katas = catalogue()
+    if slug not in katas:
+        close = [s for s in katas if slug in s or s in slug]
+        hint = f" (did you mean {', '.join(close[:3])}?)" if close else ""
+        raise DataError(f"unknown kata '{slug}'{hint}; `prep kata` lists them")
+    return katas[slug]
