@@ -109,3 +109,37 @@ def find_kata(slug: str) -> Kata:
         hint = f" (did you mean {', '.join(close[:3])}?)" if close else ""
         raise DataError(f"unknown kata '{slug}'{hint}; `prep kata` lists them")
     return katas[slug]
+
+
+# --- the learner's workspace ----------------------------------------------------------------------
+
+def workspace_file(kata: Kata, workspace: Path) -> Path:
+    return workspace / f"{kata.slug}.py"
+
+
+def ensure_workspace_file(kata: Kata, workspace: Path) -> tuple[Path, bool]:
+    """Create the learner's file from the stub if absent. Never overwrites. Returns (path, created)."""
+    path = workspace_file(kata, workspace)
+    try:
+        workspace.mkdir(parents=True, exist_ok=True)
+        with open(path, "x", encoding="utf-8") as fh:  # "x": fails rather than overwrite
+            fh.write(kata.stub.read_text(encoding="utf-8"))
+    except FileExistsError:
+        return path, False
+    except OSError as exc:
+        raise DataError(f"{path}: cannot create the workspace file: {exc.strerror}") from None
+    return path, True
+
+
+def reset_workspace_file(kata: Kata, workspace: Path) -> Path | None:
+    """Start over from the stub; the old file is kept as `<slug>.py.bak-N`. Returns the backup path."""
+    path = workspace_file(kata, workspace)
+    backup = None
+    if path.exists():
+        n = 1
+        while (candidate := path.with_name(f"{path.name}.bak-{n}")).exists():
+            n += 1
+        path.rename(candidate)
+        backup = candidate
+    ensure_workspace_file(kata, workspace)
+    return backup

@@ -1,0 +1,461 @@
+"""The question bank: the entry model, safe YAML loading with line numbers, validation and a cache.
+
+Problems are collected as `file:line: message` lines; a bank with any problem is refused whole.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from prep.errors import BankError
+from prep.paths import data_root
+
+KEBAB = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+LANGS = ("en", "zh")
+TEXT_FIELDS = ("question", "answer", "explanation")
+REQUIRED = ("id", "topic", "difficulty", "tags", "question", "answer", "explanation", "key_points")
+OPTIONAL = ("choices", "see_also", "kata", "code")
+MAX_FILE_BYTES = 8 << 20
+CACHE_VERSION = 1
+
+Text = dict[str, str]
+
+
+@dataclass(frozen=True)
+class Choice:
+    text: Text
+    correct: bool
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    topic: str
+    difficulty: int
+    tags: tuple[str, ...]
+    question: Text
+    answer: Text
+    explanation: Text
+    key_points: tuple[Text, ...]
+    choices: tuple[Choice, ...] = ()
+    see_also: tuple[str, ...] = ()
+    kata: str | None = None
+    code: str | None = None
+    source: str = ""  # file:line where the entry starts
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": self.id, "topic": self.topic, "difficulty": self.difficulty, "tags": list(self.tags),
+            "question": self.question, "answer": self.answer, "explanation": self.explanation,
+            "key_points": list(self.key_points),
+        }
+        if self.choices:
+            out["choices"] = [{"text": c.text, "correct": c.correct} for c in self.choices]
+        if self.see_also:
+            out["see_also"] = list(self.see_also)
+        if self.kata:
+            out["kata"] = self.kata
+        if self.code:
+            out["code"] = self.code
+        return out
+
+
+@dataclass(frozen=True)
+class Topic:
+    slug: str
+    name: Text
+
+
+@dataclass(frozen=True)
+class Bank:
+    entries: tuple[Entry, ...]
+    topics: dict[str, Topic]
+
+    def by_id(self) -> dict[str, Entry]:
+        return {e.id: e for e in self.entries}
+
+
+# --- YAML with line numbers, no aliases, no object tags -------------------------------------------
+
+class _LineDict(dict[str, Any]):
+    line: int = 0
+    key_lines: dict[str, int]
+
+
+_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Safe loading that also refuses aliases (alias bombs) and duplicate keys, and records lines."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        if node in self.constructed_objects or node in self.recursive_objects:
+            raise yaml.constructor.ConstructorError(
+                None, None, "anchors and aliases (&/*) are not allowed in bank files", node.start_mark)
+        return super().construct_object(node, deep=deep)
+
+    def _construct_map(self, node: yaml.MappingNode) -> _LineDict:
+        out = _LineDict()
+        out.line = node.start_mark.line + 1
+        out.key_lines = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, str):
+                raise yaml.constructor.ConstructorError(None, None, f"keys must be text, got {key!r}",
+                                                        key_node.start_mark)
+            if key in out:
+                raise yaml.constructor.ConstructorError(None, None, f"duplicate key '{key}'", key_node.start_mark)
+            out[key] = self.construct_object(value_node, deep=True)
+            out.key_lines[key] = key_node.start_mark.line + 1
+        return out
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _Loader._construct_map)
+
+
+def _yaml_problem(path: Path, exc: yaml.YAMLError) -> str:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = f":{mark.line + 1}" if mark is not None else ""
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    context = getattr(exc, "context", None)
+    if isinstance(exc, yaml.constructor.ConstructorError) and "could not determine a constructor" in str(problem):
+        problem = f"YAML tag not allowed ({str(problem).split('tag ')[-1]}): bank files hold plain data only"
+    text = f"{context}, {problem}" if context and "allowed" not in str(problem) else str(problem)
+    return f"{path}{line}: invalid YAML: {text}"
+
+
+def read_yaml(path: Path) -> tuple[Any, list[str]]:
+    """Parse one file safely. Returns (data, problems); data is None when the file is unusable."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [f"{path}: file is larger than {MAX_FILE_BYTES >> 20} MiB"]
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [f"{path}: cannot read: {exc.strerror}"]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [f"{path}:{line}: not UTF-8 text (byte {exc.start})"]
+    try:
+        return yaml.load(text, Loader=_Loader), []  # noqa: S506 - _Loader is a SafeLoader
+    except yaml.YAMLError as exc:
+        return None, [_yaml_problem(path, exc)]
+    except RecursionError:
+        return None, [f"{path}: nesting too deep"]
+
+
+# --- validation ------------------------------------------------------------------------------------
+
+def _check_text(value: Any, where: str, field: str, require_both: bool, problems: list[str]) -> Text | None:
+    if not isinstance(value, dict):
+        problems.append(f"{where}: '{field}' must be a mapping {{en: ..., zh: ...}}, got {type(value).__name__}")
+        return None
+    unknown = [k for k in value if k not in LANGS]
+    if unknown:
+        problems.append(f"{where}: '{field}' has unknown language '{unknown[0]}' (use en, zh)")
+    text = {k: v for k, v in value.items() if k in LANGS}
+    for lang, item in text.items():
+        if not isinstance(item, str):
+            problems.append(f"{where}: '{field}.{lang}' must be text, got {type(item).__name__}")
+            return None
+        if not item.strip():
+            problems.append(f"{where}: '{field}.{lang}' is empty")
+            return None
+    missing = [lang for lang in LANGS if lang not in text]
+    if len(missing) == len(LANGS) or (require_both and missing):
+        problems.append(f"{where}: '{field}' is missing its {' and '.join(missing)} text")
+        return None
+    return {k: v.strip("\n") for k, v in text.items()}
+
+
+def _check_str_list(value: Any, where: str, field: str, problems: list[str], kebab: bool) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        problems.append(f"{where}: '{field}' must be a list of text")
+        return ()
+    if kebab:
+        for v in value:
+            if not KEBAB.fullmatch(v):
+                problems.append(f"{where}: '{field}' item '{v}' is not kebab-case")
+    return tuple(value)
+
+
+def parse_entry(raw: Any, path: Path, require_both: bool, problems: list[str]) -> Entry | None:
+    """Turn one raw mapping into an Entry, appending every problem found."""
+    line = getattr(raw, "line", 0)
+    where = f"{path}:{line}" if line else str(path)
+    if not isinstance(raw, dict):
+        problems.append(f"{where}: an entry must be a mapping, got {type(raw).__name__}")
+        return None
+    before = len(problems)
+    lines: dict[str, int] = getattr(raw, "key_lines", {})
+
+    def at(key: str) -> str:
+        return f"{path}:{lines[key]}" if key in lines else where
+
+    for key in raw:
+        if key not in REQUIRED and key not in OPTIONAL:
+            problems.append(f"{at(key)}: unknown field '{key}'")
+    for key in REQUIRED:
+        if key not in raw or raw[key] is None or raw[key] in ("", [], {}):
+            problems.append(f"{where}: missing or empty field '{key}'")
+    if len(problems) > before:
+        return None
+    entry_id = raw["id"]
+    if not isinstance(entry_id, str) or not KEBAB.fullmatch(entry_id):
+        problems.append(f"{at('id')}: id {entry_id!r} must be kebab-case text (a-z, 0-9, '-')")
+    if not isinstance(raw["topic"], str):
+        problems.append(f"{at('topic')}: 'topic' must be text")
+    difficulty = raw["difficulty"]
+    if type(difficulty) is not int or difficulty not in (1, 2, 3):
+        problems.append(f"{at('difficulty')}: 'difficulty' must be 1, 2 or 3, got {difficulty!r}")
+    tags = _check_str_list(raw["tags"], at("tags"), "tags", problems, kebab=True)
+    texts = {f: _check_text(raw[f], at(f), f, require_both, problems) for f in TEXT_FIELDS}
+    key_points: list[Text] = []
+    if not isinstance(raw["key_points"], list):
+        problems.append(f"{at('key_points')}: 'key_points' must be a list")
+    else:
+        for i, kp in enumerate(raw["key_points"]):
+            t = _check_text(kp, f"{path}:{getattr(kp, 'line', lines.get('key_points', line))}",
+                            f"key_points[{i}]", require_both, problems)
+            if t:
+                key_points.append(t)
+    choices: list[Choice] = []
+    if raw.get("choices") is not None:
+        if not isinstance(raw["choices"], list) or len(raw["choices"]) < 2:
+            problems.append(f"{at('choices')}: 'choices' must be a list of at least 2 options")
+        else:
+            for i, ch in enumerate(raw["choices"]):
+                cw = f"{path}:{getattr(ch, 'line', lines.get('choices', line))}"
+                if not isinstance(ch, dict) or set(ch) != {"text", "correct"}:
+                    problems.append(f"{cw}: choices[{i}] must have exactly 'text' and 'correct'")
+                    continue
+                if type(ch["correct"]) is not bool:
+                    problems.append(f"{cw}: choices[{i}].correct must be true or false")
+                    continue
+                t = _check_text(ch["text"], cw, f"choices[{i}].text", require_both, problems)
+                if t:
+                    choices.append(Choice(t, ch["correct"]))
+            if len(choices) == len(raw["choices"]) and not any(c.correct for c in choices):
+                problems.append(f"{at('choices')}: no choice is marked correct")
+    see_also = _check_str_list(raw.get("see_also") or [], at("see_also"), "see_also", problems, kebab=False)
+    for key in ("kata", "code"):
+        if raw.get(key) is not None and not isinstance(raw[key], str):
+            problems.append(f"{at(key)}: '{key}' must be text")
+    if len(problems) > before:
+        return None
+    return Entry(
+        id=entry_id, topic=raw["topic"], difficulty=difficulty, tags=tags,
+        question=texts["question"] or {}, answer=texts["answer"] or {},
+        explanation=texts["explanation"] or {}, key_points=tuple(key_points), choices=tuple(choices),
+        see_also=see_also, kata=raw.get("kata"), code=raw.get("code"), source=where,
+    )
+
+
+def _parse_topics(path: Path, problems: list[str]) -> list[Topic]:
+    data, errs = read_yaml(path)
+    problems += errs
+    if data is None:
+        return []
+    items = data.get("topics") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        problems.append(f"{path}:1: expected a top-level 'topics:' list")
+        return []
+    topics = []
+    for item in items:
+        where = f"{path}:{getattr(item, 'line', 1)}"
+        if not isinstance(item, dict) or not isinstance(item.get("slug"), str) or not KEBAB.fullmatch(item["slug"]):
+            problems.append(f"{where}: a topic needs a kebab-case 'slug'")
+            continue
+        name = {k: v for k, v in item.items() if k in LANGS and isinstance(v, str)}
+        topics.append(Topic(item["slug"], name or {"en": item["slug"]}))
+    return topics
+
+
+def _parse_file(path: Path, require_both: bool, problems: list[str]) -> list[Entry]:
+    data, errs = read_yaml(path)
+    problems += errs
+    if data is None:
+        return []
+    if not isinstance(data, dict) or "entries" not in data:
+        problems.append(f"{path}:1: expected a top-level 'entries:' list")
+        return []
+    extra = [k for k in data if k != "entries"]
+    if extra:
+        problems.append(f"{path}:{data.key_lines.get(extra[0], 1)}: unknown top-level key '{extra[0]}'")
+    raw = data["entries"]
+    if not isinstance(raw, list):
+        problems.append(f"{path}:{data.key_lines.get('entries', 1)}: 'entries' must be a list")
+        return []
+    entries = [parse_entry(r, path, require_both, problems) for r in raw]
+    return [e for e in entries if e is not None]
+
+
+# --- finding files, the cache, the whole bank ------------------------------------------------------
+
+def builtin_dir() -> Path:
+    return data_root() / "bank"
+
+
+def pack_dirs(extra: Iterable[str | Path] = ()) -> list[Path]:
+    """Extra packs: `--bank` folders, then PREP_BANK_PATH (os.pathsep-separated)."""
+    dirs = [Path(p) for p in extra]
+    env = os.environ.get("PREP_BANK_PATH", "")
+    dirs += [Path(p) for p in env.split(os.pathsep) if p]
+    return dirs
+
+
+def bank_files(paths: Iterable[Path]) -> tuple[list[Path], list[Path], list[str]]:
+    """Split files/folders into (entry files, topics files, problems)."""
+    files: list[Path] = []
+    topics: list[Path] = []
+    problems: list[str] = []
+    for p in paths:
+        if p.is_dir():
+            found = sorted(x for x in p.rglob("*") if x.suffix in (".yaml", ".yml") and x.is_file())
+        elif p.is_file():
+            found = [p]
+        else:
+            problems.append(f"{p}: no such file or folder")
+            continue
+        for f in found:
+            (topics if f.name in ("topics.yaml", "topics.yml") else files).append(f)
+    return files, topics, problems
+
+
+def _cache_dir() -> Path | None:
+    if os.environ.get("PREP_NO_CACHE"):
+        return None
+    from prep.paths import home
+
+    return home() / "cache"
+
+
+def _stamp(path: Path) -> tuple[int, int, int]:
+    st = path.stat()
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+def _entry_to_plain(e: Entry) -> tuple[Any, ...]:
+    return (e.id, e.topic, e.difficulty, e.tags, e.question, e.answer, e.explanation, e.key_points,
+            tuple((c.text, c.correct) for c in e.choices), e.see_also, e.kata, e.code, e.source)
+
+
+def _entry_from_plain(t: tuple[Any, ...]) -> Entry:
+    choices = tuple(Choice(text, correct) for text, correct in t[8])
+    return Entry(t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], choices, t[9], t[10], t[11], t[12])
+
+
+def _load_files(files: list[Path], require_both: bool, problems: list[str]) -> list[Entry]:
+    """Parse files, reusing a marshal cache keyed by each file's (mtime, size, inode)."""
+    cache_dir = _cache_dir()
+    entries: list[Entry] = []
+    for f in files:
+        cached = None
+        cache_file = None
+        try:
+            stamp = _stamp(f)
+        except OSError:
+            stamp = None
+        if cache_dir is not None and stamp is not None:
+            key = hashlib.sha1(f"{f.resolve()}|{require_both}|{CACHE_VERSION}".encode()).hexdigest()[:20]
+            cache_file = cache_dir / f"{key}.bank"
+            try:
+                data = marshal.loads(cache_file.read_bytes())
+                if data[0] == stamp:
+                    cached = data[1]
+            except (OSError, EOFError, ValueError, TypeError, IndexError):
+                cached = None
+        if cached is not None:
+            entries += [_entry_from_plain(t) for t in cached]
+            continue
+        before = len(problems)
+        parsed = _parse_file(f, require_both, problems)
+        entries += parsed
+        if cache_file is not None and len(problems) == before:
+            try:
+                cache_file.parent.mkdir(parents=True, exist_ok=True)
+                tmp = cache_file.with_suffix(f".{os.getpid()}.tmp")
+                tmp.write_bytes(marshal.dumps((stamp, [_entry_to_plain(e) for e in parsed])))
+                os.replace(tmp, cache_file)
+            except OSError:
+                pass  # the cache is an optimisation; a read-only home must not stop the quiz
+    return entries
+
+
+def cross_check(entries: list[Entry], topics: dict[str, Topic], problems: list[str],
+                kata_slugs: set[str] | None = None, known_ids: frozenset[str] = frozenset()) -> None:
+    """Problems that need the whole bank: duplicate ids, unknown topics, dangling references."""
+    seen: dict[str, Entry] = {}
+    for e in entries:
+        if e.id in seen:
+            problems.append(f"{e.source}: duplicate id '{e.id}' (first at {seen[e.id].source})")
+        else:
+            seen[e.id] = e
+        if e.topic not in topics:
+            problems.append(f"{e.source}: unknown topic '{e.topic}'")
+    for e in entries:
+        for ref in e.see_also:
+            if ref not in seen and ref not in known_ids:
+                problems.append(f"{e.source}: see_also names unknown id '{ref}'")
+        if kata_slugs is not None and e.kata and e.kata not in kata_slugs:
+            problems.append(f"{e.source}: kata '{e.kata}' does not exist")
+
+
+def load_bank(extra: Iterable[str | Path] = (), *, include_builtin: bool = True,
+              kata_slugs: set[str] | None = None) -> Bank:
+    """Load the built-in bank plus extra packs; raise BankError listing every problem."""
+    problems: list[str] = []
+    builtin_files, builtin_topics, _ = bank_files([builtin_dir()]) if include_builtin else ([], [], [])
+    pack_files, pack_topics, missing = bank_files(pack_dirs(extra))
+    problems += missing
+    topics: dict[str, Topic] = {}
+    for tf in [*builtin_topics, *pack_topics]:
+        for t in _parse_topics(tf, problems):
+            topics.setdefault(t.slug, t)
+    entries = _load_files(builtin_files, True, problems) + _load_files(pack_files, False, problems)
+    cross_check(entries, topics, problems, kata_slugs)
+    if problems:
+        raise BankError(problems)
+    return Bank(tuple(entries), topics)
+
+
+def validate_paths(paths: list[Path], kata_slugs: set[str] | None = None) -> list[str]:
+    """Every problem in the given files/folders (topics from the built-in bank and from the paths)."""
+    problems: list[str] = []
+    files, topic_files, missing = bank_files(paths)
+    problems += missing
+    topics: dict[str, Topic] = {}
+    for tf in [*bank_files([builtin_dir()])[1], *topic_files]:
+        for t in _parse_topics(tf, problems):
+            topics.setdefault(t.slug, t)
+    entries: list[Entry] = []
+    builtin = builtin_dir().resolve()
+    for f in files:
+        entries += _parse_file(f, f.resolve().is_relative_to(builtin), problems)
+    known: frozenset[str] = frozenset()
+    if not any(f.resolve().is_relative_to(builtin) for f in files):
+        # a pack may refer to built-in entries; those ids are known without being re-validated
+        known = frozenset(e.id for f in bank_files([builtin])[0] for e in _parse_file(f, True, []))
+    cross_check(entries, topics, problems, kata_slugs, known)
+    return problems
+
+
+def iter_text(entry: Entry) -> Iterator[tuple[str, Text]]:
+    yield "question", entry.question
+    yield "answer", entry.answer
+    yield "explanation", entry.explanation
+    for i, kp in enumerate(entry.key_points):
+        yield f"key_points[{i}]", kp
+    for i, c in enumerate(entry.choices):
+        yield f"choices[{i}]", c.text

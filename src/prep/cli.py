@@ -1,0 +1,360 @@
+"""The command line: parses arguments, calls the domain modules, hands results to a renderer."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from prep.errors import BankError, DataError, ExitCode, PrepError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Prepare for ML, deep-learning and LLM interviews: quiz, katas, grading.")
+bank_app = typer.Typer(no_args_is_help=True, help="Validate, export and inspect question banks.")
+app.add_typer(bank_app, name="bank")
+
+BankOpt = Annotated[list[Path] | None, typer.Option("--bank", help="Extra bank folder (repeatable).")]
+LangOpt = Annotated[str | None, typer.Option("--lang", help="en, zh or both (default: PREP_LANG, locale).")]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _print_json(data: object) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def _store():  # type: ignore[no-untyped-def]
+    from prep.paths import home
+    from prep.store import open_store
+
+    return open_store(home())
+
+
+# --- quiz -----------------------------------------------------------------------------------------
+
+@app.command()
+def quiz(
+    topic: Annotated[list[str] | None, typer.Option("--topic", "-t", help="Topic slug (repeatable).")] = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", help="Tag (repeatable).")] = None,
+    difficulty: Annotated[list[int] | None, typer.Option("--difficulty", "-d", min=1, max=3)] = None,
+    n: Annotated[int | None, typer.Option("-n", min=1, help="Cap on cards this session.")] = None,
+    new: Annotated[int, typer.Option("--new", min=0, help="New cards per day.")] = 10,
+    lang: LangOpt = None,
+    mode: Annotated[str, typer.Option("--mode", help="recall or choice.")] = "recall",
+    bank: BankOpt = None,
+    seed: Annotated[int | None, typer.Option("--seed", help="Seed for shuffling (reproducible sessions).")] = None,
+) -> None:
+    """Today's due cards, then a few new ones, in your language."""
+    from prep.bank import load_bank
+    from prep.quiz import Filters, new_today, plan_session, resolve_lang
+
+    if mode not in ("recall", "choice"):
+        raise PrepError(f"unknown mode '{mode}': use recall or choice")
+    language = resolve_lang(lang)
+    loaded = load_bank(bank or [])
+    unknown = [t for t in topic or [] if t not in loaded.topics]
+    if unknown:
+        raise PrepError(f"unknown topic '{unknown[0]}'; topics: {', '.join(sorted(loaded.topics))}")
+    store = _store()
+    now = _now()
+    rng = random.Random(seed)
+    plan = plan_session(loaded.entries, store.cards(), now,
+                        filters=Filters(tuple(topic or ()), tuple(tag or ()), tuple(difficulty or ()),
+                                        choice_only=mode == "choice"),
+                        new_limit=new, limit=n, new_used=new_today(store.reviews(), now), rng=rng)
+    from rich.console import Console
+
+    from prep.ui.quiz import run_session
+
+    console = Console(highlight=False)
+    if not plan:
+        console.print("Nothing due and no new cards left for today. [dim]prep stats shows what is coming.[/]"
+                      if language != "zh" else "今天没有到期或新的卡片了。[dim]用 prep stats 查看进度。[/]")
+        return
+    rated = run_session(console, plan, loaded.topics, store, lang=language, mode=mode, rng=rng, clock=_now)
+    console.print(f"[bold]{rated}[/] rated, saved." if language != "zh" else f"本次自评 [bold]{rated}[/] 张，已保存。")
+
+
+@app.command()
+def stats(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    bank: BankOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """What you know, what is due, per topic."""
+    from prep.bank import load_bank
+    from prep.quiz import compute_stats, resolve_lang
+
+    loaded = load_bank(bank or [])
+    store = _store()
+    result = compute_stats(loaded.entries, store.cards(), store.reviews(), _now())
+    if as_json:
+        _print_json(result.to_json())
+        return
+    from prep.ui.render import print_stats
+
+    print_stats(result, loaded.topics, resolve_lang(lang))
+
+
+# --- bank -----------------------------------------------------------------------------------------
+
+@bank_app.command("validate")
+def bank_validate(paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders.")] = None) -> None:
+    """Check bank files against the schema: one `file:line: message` per problem, exit 1 if any."""
+    from prep.bank import builtin_dir, validate_paths
+    from prep.katas import catalogue
+
+    targets = paths or [builtin_dir()]
+    problems = validate_paths(targets, kata_slugs=set(catalogue()))
+    if problems:
+        raise BankError(problems)
+    typer.echo(f"ok: {', '.join(str(p) for p in targets)}")
+
+
+@bank_app.command("export")
+def bank_export(as_json: Annotated[bool, typer.Option("--json")] = False, bank: BankOpt = None) -> None:
+    """Print every loaded entry."""
+    from prep.bank import load_bank
+
+    loaded = load_bank(bank or [])
+    if as_json:
+        _print_json({"entries": [e.to_json() for e in loaded.entries]})
+        return
+    from prep.ui.render import print_entries
+
+    print_entries(loaded.entries)
+
+
+@bank_app.command("stats")
+def bank_stats(as_json: Annotated[bool, typer.Option("--json")] = False, bank: BankOpt = None) -> None:
+    """Count entries per topic and language."""
+    from prep.bank import load_bank
+
+    loaded = load_bank(bank or [])
+    topics: dict[str, dict[str, int]] = {}
+    for e in loaded.entries:
+        t = topics.setdefault(e.topic, {"entries": 0, "en": 0, "zh": 0, "choices": 0})
+        t["entries"] += 1
+        t["en"] += all("en" in x for x in (e.question, e.answer, e.explanation))
+        t["zh"] += all("zh" in x for x in (e.question, e.answer, e.explanation))
+        t["choices"] += bool(e.choices)
+    result = {"total": len(loaded.entries), "topics": dict(sorted(topics.items()))}
+    if as_json:
+        _print_json(result)
+        return
+    from prep.ui.render import print_bank_stats
+
+    print_bank_stats(result, loaded.topics)
+
+
+@bank_app.command("lint")
+def bank_lint(bank: BankOpt = None) -> None:
+    """Warn about near-duplicate questions, missing translations and over-long answers."""
+    from prep.bank import load_bank
+    from prep.lint import lint
+
+    warnings = lint(load_bank(bank or []).entries)
+    for w in warnings:
+        typer.echo(w)
+    typer.echo(f"{len(warnings)} warning(s)", err=True)
+    if warnings:
+        raise typer.Exit(int(ExitCode.CHECKS_FAILED))
+
+
+# --- katas ----------------------------------------------------------------------------------------
+
+def _hidden(extra: list[Path]) -> list[Path]:
+    """Folders the sandboxed worker must not see: checks, references, progress, workspaces, batch files."""
+    from prep.katas import catalogue
+    from prep.paths import data_root, home, package_dir, workspace
+
+    katas = {k.folder.parent for k in catalogue().values()}
+    dirs = [*katas, package_dir(), home(), workspace(), *extra, data_root() / "bank"]
+    interpreter = [Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve()]
+    return [d.resolve() for d in dirs
+            if d.is_dir() and not any(p.is_relative_to(d.resolve()) for p in interpreter)]
+
+
+@app.command()
+def kata(
+    slug: Annotated[str | None, typer.Argument(help="Kata to open; none lists them.")] = None,
+    check: Annotated[bool, typer.Option("--check", help="Grade your workspace file.")] = False,
+    watch: Annotated[bool, typer.Option("--watch", help="Re-grade on every save.")] = False,
+    hint: Annotated[bool, typer.Option("--hint", help="Show the next hint.")] = False,
+    solution: Annotated[bool, typer.Option("--solution", help="Show the reference (after an attempt).")] = False,
+    force: Annotated[bool, typer.Option("--force", help="With --solution: show it without an attempt.")] = False,
+    reset: Annotated[bool, typer.Option("--reset", help="Start over from the stub (old file kept).")] = False,
+    file: Annotated[Path | None, typer.Option("--file", help="Grade this file instead of the workspace's.")] = None,
+    workspace_dir: Annotated[str | None, typer.Option("--workspace", help="Workspace folder.")] = None,
+    seed: Annotated[int | None, typer.Option("--seed")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="With no slug: the catalogue as JSON.")] = False,
+    lang: LangOpt = None,
+) -> None:
+    """List katas, or open one: statement, workspace file, checks, hints, solution."""
+    from prep.katas import catalogue, ensure_workspace_file, find_kata, reset_workspace_file, workspace_file
+    from prep.paths import workspace
+    from prep.quiz import resolve_lang
+
+    language = resolve_lang(lang)
+    if slug is None:
+        katas = list(catalogue().values())
+        if as_json:
+            _print_json({"katas": [{"slug": k.slug, "topic": k.topic, "difficulty": k.difficulty,
+                                    "function": k.function, "title": k.title} for k in katas]})
+            return
+        from prep.ui.render import print_kata_list
+
+        print_kata_list(katas, _store().kata_progress(), language)
+        return
+    k = find_kata(slug)
+    ws = workspace(workspace_dir)
+    from prep.ui import render
+
+    if reset:
+        backup = reset_workspace_file(k, ws)
+        render.say(f"{workspace_file(k, ws)} reset from the stub" + (f"; your old file is {backup}" if backup else ""))
+        return
+    if hint:
+        store = _store()
+        _, shown, _ = store.kata_progress().get(k.slug, ("new", 0, 0))
+        if shown >= len(k.hints):
+            render.print_hints(k, len(k.hints), language, exhausted=True)
+            return
+        store.record_kata(k.slug, hint=True, now=_now())
+        render.print_hints(k, shown + 1, language)
+        return
+    if solution:
+        status = _store().kata_progress().get(k.slug, ("new", 0, 0))[0]
+        if status == "new" and not force:
+            raise PrepError(f"no attempt at '{k.slug}' yet: run `prep kata {k.slug} --check` first, "
+                            "or add --force")
+        render.print_solution(k)
+        return
+    if check or watch:
+        target = file or workspace_file(k, ws)
+        if not target.is_file():
+            raise DataError(f"{target}: no such file; run `prep kata {k.slug}` to create it")
+        if watch:
+            _watch(k, target, seed)
+            return
+        verdict = _check_once(k, target, seed)
+        raise typer.Exit(int(ExitCode.OK if verdict.passed else ExitCode.CHECKS_FAILED))
+    path, created = ensure_workspace_file(k, ws)
+    render.print_kata(k, language, path, created)
+
+
+def _check_once(k, target: Path, seed: int | None):  # type: ignore[no-untyped-def]
+    from prep.grading.judge import grade
+    from prep.ui.render import print_verdict
+
+    verdict = grade(k, target, seed=seed, hidden=_hidden([target.parent]))
+    try:
+        _store().record_kata(k.slug, passed=verdict.passed, now=_now())
+    except PrepError:
+        pass  # a progress store that cannot be written must not hide the verdict
+    print_verdict(verdict)
+    return verdict
+
+
+def _watch(k, target: Path, seed: int | None) -> None:  # type: ignore[no-untyped-def]
+    import watchfiles
+
+    from prep.ui.render import say
+
+    _check_once(k, target, seed)
+    say(f"watching {target} (Ctrl-C to stop)")
+    try:
+        for _ in watchfiles.watch(target, debounce=300, rust_timeout=0):
+            if target.is_file():
+                _check_once(k, target, seed)
+    except KeyboardInterrupt:
+        pass
+
+
+@app.command()
+def grade(
+    paths: Annotated[list[Path], typer.Argument(help="Submission files, or folders of <slug>.py files.")],
+    kata_slug: Annotated[str | None, typer.Option("--kata", help="Kata for every file (else from names).")] = None,
+    json_out: Annotated[Path | None, typer.Option("--json", help="Write a JSON report here.")] = None,
+    junit_out: Annotated[Path | None, typer.Option("--junit", help="Write JUnit XML here.")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Parallel workers (default: cores).")] = None,
+    seed: Annotated[int | None, typer.Option("--seed")] = None,
+) -> None:
+    """Grade submissions (locally or in CI): exit 0 if all pass, 1 if any fails, 2 on bad input."""
+    from prep.grading.judge import grade_many
+    from prep.grading.sandbox import isolation_mode
+    from prep.katas import catalogue, find_kata
+    from prep.report import write_reports
+    from prep.ui.render import print_batch
+
+    katas = catalogue()
+    jobs_list = []
+    for p in paths:
+        if p.is_dir():
+            files = sorted(f for f in p.rglob("*.py") if f.is_file())
+        elif p.is_file():
+            files = [p]
+        else:
+            raise DataError(f"{p}: no such file or folder")
+        for f in files:
+            if kata_slug:
+                jobs_list.append((find_kata(kata_slug), f))
+            elif f.stem in katas:
+                jobs_list.append((katas[f.stem], f))
+            elif p.is_file():
+                raise DataError(f"{f}: cannot tell the kata from the name; name it <slug>.py or pass --kata")
+    if not jobs_list:
+        raise DataError("no submissions found (files named <slug>.py, or pass --kata)")
+    verdicts = grade_many(jobs_list, workers=jobs, seed=seed,
+                          hidden=_hidden(sorted({f.parent for _, f in jobs_list})))
+    for line in write_reports(verdicts, json_out, junit_out):
+        typer.echo(line)
+    print_batch(verdicts, isolation_mode())
+    raise typer.Exit(int(ExitCode.OK if all(v.passed for v in verdicts) else ExitCode.CHECKS_FAILED))
+
+
+@app.command()
+def doctor() -> None:
+    """Check the progress database (safe to run any time, twice)."""
+    from prep.paths import home
+
+    store = _store()
+    n = store.db.execute("SELECT COUNT(*) FROM reviews").fetchone()[0]
+    typer.echo(f"ok: {home() / 'progress.sqlite3'} ({n} reviews)")
+
+
+def main() -> None:
+    debug = "--debug" in sys.argv[1:]
+    if debug:
+        sys.argv.remove("--debug")
+    try:
+        app()
+    except BankError as exc:
+        if debug:
+            raise
+        from prep.ui.render import error_lines
+
+        error_lines(exc.problems)
+        sys.exit(int(exc.exit_code))
+    except PrepError as exc:
+        if debug:
+            raise
+        from prep.ui.render import error_lines
+
+        error_lines([str(exc)])
+        sys.exit(int(exc.exit_code))
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(int(ExitCode.OK))
+
+
+if __name__ == "__main__":
+    main()
