@@ -416,7 +416,9 @@ def load_bank(extra: Iterable[str | Path] = (), *, include_builtin: bool = True,
               kata_slugs: set[str] | None = None) -> Bank:
     """Load the built-in bank plus extra packs; raise BankError listing every problem."""
     problems: list[str] = []
-    builtin_files, builtin_topics, _ = bank_files([builtin_dir()]) if include_builtin else ([], [], [])
+    builtin_files, builtin_topics, _ = bank_files([builtin_dir()])
+    if not include_builtin:
+        builtin_files = []  # the topic list is shared even when the built-in entries are left out
     pack_files, pack_topics, missing = bank_files(pack_dirs(extra))
     problems += missing
     topics: dict[str, Topic] = {}

@@ -1,0 +1,3 @@
+def conv2d(x, w, b=None, stride=1, padding=0):
+    while True:
+        pass

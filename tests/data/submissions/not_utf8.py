@@ -1,0 +1,2 @@
+def conv2d(x, w, b=None, stride=1, padding=0):
+    return x  # café

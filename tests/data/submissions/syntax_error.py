@@ -1,0 +1,5 @@
+import numpy as np
+
+
+def conv2d(x, w, b=None, stride=1, padding=0)
+    return x

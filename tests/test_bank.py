@@ -1,0 +1,159 @@
+"""The bank: schema, loader, cache, and the minimums of the shipped bank."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from prep import bank as bank_mod
+from prep.bank import load_bank, validate_paths
+from prep.errors import BankError
+
+from .conftest import DATA
+
+BROKEN = DATA / "bank" / "broken"
+GOOD = DATA / "bank" / "good_pack"
+LINE = re.compile(r"^.+\.yaml(:\d+)?: .+")
+
+EXPECTED = {
+    "alias_bomb.yaml": "aliases",
+    "duplicate_id.yaml": "duplicate id 'same-id'",
+    "empty_field.yaml": "'question.en' is empty",
+    "malformed_yaml.yaml": "invalid YAML",
+    "missing_field.yaml": "missing or empty field 'answer'",
+    "no_correct_choice.yaml": "no choice is marked correct",
+    "not_a_list.yaml": "'entries' must be a list",
+    "not_utf8.yaml": "not UTF-8",
+    "python_tag.yaml": "tag not allowed",
+    "unknown_field.yaml": "unknown field 'keypoints'",
+    "unknown_topic.yaml": "unknown topic 'overfiting'",
+    "wrong_type.yaml": "'difficulty' must be 1, 2 or 3",
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_broken_file_gets_one_line_problem(name: str) -> None:
+    problems = validate_paths([BROKEN / name])
+    assert problems, name
+    assert all(LINE.match(p) and "\n" not in p for p in problems), problems
+    assert any(EXPECTED[name] in p for p in problems), problems
+    assert problems[0].startswith(str(BROKEN / name))
+
+
+def test_every_broken_fixture_is_covered() -> None:
+    assert {p.name for p in BROKEN.glob("*.yaml")} - set(EXPECTED) == {"missing_translation.yaml"}
+
+
+def test_line_numbers_point_at_the_problem() -> None:
+    (problem,) = validate_paths([BROKEN / "wrong_type.yaml"])
+    assert problem.startswith(f"{BROKEN / 'wrong_type.yaml'}:4:")
+
+
+def test_pack_may_leave_out_a_language_but_builtin_may_not(tmp_path: Path) -> None:
+    assert validate_paths([BROKEN / "missing_translation.yaml"]) == []
+    problems: list[str] = []
+    raw = yaml.load((BROKEN / "missing_translation.yaml").read_text(), Loader=bank_mod._Loader)
+    bank_mod.parse_entry(raw["entries"][0], Path("x.yaml"), True, problems)
+    assert any("missing its zh text" in p for p in problems)
+
+
+def test_python_tag_is_never_constructed(tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    f = tmp_path / "evil.yaml"
+    f.write_text(f'entries:\n  - !!python/object/apply:os.system ["touch {marker}"]\n')
+    assert validate_paths([f])
+    assert not marker.exists()
+
+
+def test_good_pack_loads_on_top_of_builtin() -> None:
+    loaded = load_bank([GOOD])
+    ids = loaded.by_id()
+    assert {"team-gpu-quota", "team-checkpoints"} <= set(ids)
+    assert "team-onboarding" in loaded.topics
+    gpu = ids["team-gpu-quota"]
+    assert gpu.choices[0].correct and not gpu.choices[1].correct
+    assert gpu.source.endswith("team.yaml:2")
+
+
+def test_broken_pack_refuses_the_whole_bank() -> None:
+    with pytest.raises(BankError) as info:
+        load_bank([BROKEN])
+    assert len(info.value.problems) >= len(EXPECTED)
+
+
+def test_pack_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PREP_BANK_PATH", str(GOOD))
+    assert "team-gpu-quota" in load_bank().by_id()
+
+
+def test_missing_pack_folder_is_reported(tmp_path: Path) -> None:
+    with pytest.raises(BankError, match="no such file or folder"):
+        load_bank([tmp_path / "nope"])
+
+
+def test_cache_is_used_and_invalidated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "t.yaml").write_text((GOOD / "team.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (pack / "topics.yaml").write_text((GOOD / "topics.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    first = load_bank([pack], include_builtin=False)
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise AssertionError("parsed again despite an unchanged file")
+
+    monkeypatch.setattr(bank_mod, "_parse_file", boom)
+    assert load_bank([pack], include_builtin=False).entries == first.entries
+    monkeypatch.undo()
+    text = (pack / "t.yaml").read_text(encoding="utf-8").replace("Eight: one full node.", "Eight GPUs.")
+    (pack / "t.yaml").write_text(text, encoding="utf-8")
+    changed = load_bank([pack], include_builtin=False, )
+    assert changed.by_id()["team-gpu-quota"].answer["en"] == "Eight GPUs."
+
+
+texts = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=40).filter(
+    lambda s: s.strip() == s and s.strip() != "")
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(q=texts, a=texts, zh=texts, difficulty=st.integers(1, 3))
+def test_any_text_round_trips_through_yaml(tmp_path: Path, q: str, a: str, zh: str, difficulty: int) -> None:
+    entry = {"id": "roundtrip", "topic": "overfitting", "difficulty": difficulty, "tags": ["t"],
+             "question": {"en": q, "zh": zh}, "answer": {"en": a, "zh": zh}, "explanation": {"en": a, "zh": q},
+             "key_points": [{"en": q, "zh": a}]}
+    f = tmp_path / "rt.yaml"
+    f.write_text(yaml.safe_dump({"entries": [entry]}, allow_unicode=True), encoding="utf-8")
+    loaded = load_bank([f], include_builtin=False).entries[0]
+    assert loaded.to_json() == entry
+
+
+# --- the shipped bank ---
+
+TOPICS = [t["slug"] for t in yaml.safe_load((bank_mod.builtin_dir() / "topics.yaml").read_text())["topics"]]
+
+
+def test_builtin_bank_is_valid_and_linked() -> None:
+    from prep.katas import catalogue
+
+    assert validate_paths([bank_mod.builtin_dir()], kata_slugs=set(catalogue())) == []
+
+
+def test_builtin_bank_minimums() -> None:
+    entries = load_bank().entries
+    assert len(entries) >= 300
+    per_topic = {t: [e for e in entries if e.topic == t] for t in TOPICS}
+    assert len(TOPICS) == 20
+    for topic, es in per_topic.items():
+        assert len(es) >= 12, f"{topic} has {len(es)} entries"
+        assert {e.difficulty for e in es} == {1, 2, 3}, topic
+    for e in entries:
+        for field in ("question", "answer", "explanation"):
+            assert set(getattr(e, field)) == {"en", "zh"}, (e.id, field)
+        assert 3 <= len(e.key_points) <= 5, e.id
+        assert all(set(kp) == {"en", "zh"} for kp in e.key_points), e.id
+    assert sum(1 for e in entries if e.choices) >= 0.4 * len(entries)
+    assert sum(1 for e in entries if e.code) >= 10
