@@ -172,15 +172,9 @@ def bank_lint(bank: BankOpt = None) -> None:
 # --- katas ----------------------------------------------------------------------------------------
 
 def _hidden(extra: list[Path]) -> list[Path]:
-    """Folders the sandboxed worker must not see: checks, references, progress, workspaces, batch files."""
-    from prep.katas import catalogue
-    from prep.paths import data_root, home, package_dir, workspace
+    from prep.grading.sandbox import hidden_dirs
 
-    katas = {k.folder.parent for k in catalogue().values()}
-    dirs = [*katas, package_dir(), home(), workspace(), *extra, data_root() / "bank"]
-    interpreter = [Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve()]
-    return [d.resolve() for d in dirs
-            if d.is_dir() and not any(p.is_relative_to(d.resolve()) for p in interpreter)]
+    return hidden_dirs(extra)
 
 
 @app.command()

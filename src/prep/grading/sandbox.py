@@ -63,6 +63,23 @@ def isolation_mode() -> str:
     return "namespaces" if out.stdout.strip() == "ok" else "limits-only"
 
 
+def hidden_dirs(extra: list[Path]) -> list[Path]:
+    """Folders the worker must not see: checks and references (wherever a copy of the package lies
+    on sys.path), progress, workspaces and the batch's own files. Never the interpreter's folders."""
+    from prep.katas import catalogue
+    from prep.paths import data_root, home, package_dir, workspace
+
+    dirs = [*{k.folder.parent for k in catalogue().values()}, package_dir(), home(), workspace(), *extra,
+            data_root() / "bank"]
+    dirs += [Path(p) / "prep" for p in sys.path if p and (Path(p) / "prep").is_dir()]
+    interpreter = [Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(), Path(sys.executable).resolve()]
+    seen: dict[Path, None] = {}
+    for d in dirs:
+        if d.is_dir() and not any(p.is_relative_to(d.resolve()) for p in interpreter):
+            seen[d.resolve()] = None
+    return list(seen)
+
+
 _BOX_SCRIPT = r"""
 set -e
 src="$1"; shift
@@ -220,7 +237,9 @@ class Worker:
                       signal.SIGSEGV: "segmentation fault"}.get(signal.Signals(-code), signal.Signals(-code).name)
             return WorkerError(f"the process died {what}: {reason}", fatal=True)
         if code is not None:
-            return WorkerError(f"the process exited {what} with code {code}", fatal=True)
+            last = [ln for ln in self.output().splitlines() if ln.strip()][-1:]
+            said = f": {last[0].strip()[:200]}" if last else ""
+            return WorkerError(f"the process exited {what} with code {code}{said}", fatal=True)
         return WorkerError(f"the process closed its channel {what}", fatal=True)
 
     def output(self) -> str:
