@@ -81,7 +81,7 @@ def run_session(console: Console, plan: list[Entry], topics: dict[str, Topic], s
             keys = "abcdefgh"[: len(order)]
             for key, choice in zip(keys, order):
                 console.print(f"  [bold]{key.upper()}[/]  {text_in(choice.text, lang)}", highlight=False)
-            console.print(_label(lang, "pick").format(keys="/".join(keys.upper())), style="dim")
+            console.print(_label(lang, "pick").format(keys="/".join(keys.upper())), style="dim", markup=False)
             key = read_key(keys + "q")
             if key is None or key == "q":
                 break
@@ -98,7 +98,7 @@ def run_session(console: Console, plan: list[Entry], topics: dict[str, Topic], s
             if typed is None or typed.strip().lower() == "q":
                 break
             _reveal(console, entry, lang, typed)
-            console.print(_label(lang, "rate"), style="bold")
+            console.print(_label(lang, "rate"), style="bold", markup=False)
             key = read_key("1234q")
             if key is None or key == "q":
                 break
