@@ -25,7 +25,7 @@ TEXT_FIELDS = ("question", "answer", "explanation")
 REQUIRED = ("id", "topic", "difficulty", "tags", "question", "answer", "explanation", "key_points")
 OPTIONAL = ("choices", "see_also", "kata", "code")
 MAX_FILE_BYTES = 8 << 20
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 
 Text = dict[str, str]
 
@@ -356,10 +356,37 @@ def _entry_from_plain(t: tuple[Any, ...]) -> Entry:
     return Entry(t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], choices, t[9], t[10], t[11], t[12])
 
 
-def _load_files(files: list[Path], require_both: bool, problems: list[str]) -> list[Entry]:
+@dataclass(frozen=True)
+class EntryRef:
+    """What choosing cards needs of an entry; the full text is decoded only for cards shown."""
+
+    id: str
+    topic: str
+    difficulty: int
+    tags: tuple[str, ...]
+    has_choices: bool
+    see_also: tuple[str, ...]
+    kata: str | None
+    source: str
+    blob: bytes  # the marshalled full entry
+
+    @property
+    def choices(self) -> bool:
+        return self.has_choices
+
+    def entry(self) -> Entry:
+        return _entry_from_plain(marshal.loads(self.blob))
+
+
+def _ref_of(e: Entry) -> EntryRef:
+    return EntryRef(e.id, e.topic, e.difficulty, e.tags, bool(e.choices), e.see_also, e.kata, e.source,
+                    marshal.dumps(_entry_to_plain(e)))
+
+
+def _load_files(files: list[Path], require_both: bool, problems: list[str]) -> list[EntryRef]:
     """Parse files, reusing a marshal cache keyed by each file's (mtime, size, inode)."""
     cache_dir = _cache_dir()
-    entries: list[Entry] = []
+    refs: list[EntryRef] = []
     for f in files:
         cached = None
         cache_file = None
@@ -377,26 +404,28 @@ def _load_files(files: list[Path], require_both: bool, problems: list[str]) -> l
             except (OSError, EOFError, ValueError, TypeError, IndexError):
                 cached = None
         if cached is not None:
-            entries += [_entry_from_plain(t) for t in cached]
+            refs += [EntryRef(*row) for row in cached]
             continue
         before = len(problems)
-        parsed = _parse_file(f, require_both, problems)
-        entries += parsed
+        parsed = [_ref_of(e) for e in _parse_file(f, require_both, problems)]
+        refs += parsed
         if cache_file is not None and len(problems) == before:
+            rows = [(r.id, r.topic, r.difficulty, r.tags, r.has_choices, r.see_also, r.kata, r.source, r.blob)
+                    for r in parsed]
             try:
                 cache_file.parent.mkdir(parents=True, exist_ok=True)
                 tmp = cache_file.with_suffix(f".{os.getpid()}.tmp")
-                tmp.write_bytes(marshal.dumps((stamp, [_entry_to_plain(e) for e in parsed])))
+                tmp.write_bytes(marshal.dumps((stamp, rows)))
                 os.replace(tmp, cache_file)
             except OSError:
                 pass  # the cache is an optimisation; a read-only home must not stop the quiz
-    return entries
+    return refs
 
 
-def cross_check(entries: list[Entry], topics: dict[str, Topic], problems: list[str],
+def cross_check(entries: list[Entry] | list[EntryRef], topics: dict[str, Topic], problems: list[str],
                 kata_slugs: set[str] | None = None, known_ids: frozenset[str] = frozenset()) -> None:
     """Problems that need the whole bank: duplicate ids, unknown topics, dangling references."""
-    seen: dict[str, Entry] = {}
+    seen: dict[str, Entry | EntryRef] = {}
     for e in entries:
         if e.id in seen:
             problems.append(f"{e.source}: duplicate id '{e.id}' (first at {seen[e.id].source})")
@@ -412,8 +441,19 @@ def cross_check(entries: list[Entry], topics: dict[str, Topic], problems: list[s
             problems.append(f"{e.source}: kata '{e.kata}' does not exist")
 
 
-def load_bank(extra: Iterable[str | Path] = (), *, include_builtin: bool = True,
-              kata_slugs: set[str] | None = None) -> Bank:
+@dataclass(frozen=True)
+class BankIndex:
+    """A loaded, validated bank whose entries are decoded on demand."""
+
+    refs: tuple[EntryRef, ...]
+    topics: dict[str, Topic]
+
+    def full(self) -> Bank:
+        return Bank(tuple(r.entry() for r in self.refs), self.topics)
+
+
+def load_index(extra: Iterable[str | Path] = (), *, include_builtin: bool = True,
+               kata_slugs: set[str] | None = None) -> BankIndex:
     """Load the built-in bank plus extra packs; raise BankError listing every problem."""
     problems: list[str] = []
     builtin_files, builtin_topics, _ = bank_files([builtin_dir()])
@@ -425,11 +465,17 @@ def load_bank(extra: Iterable[str | Path] = (), *, include_builtin: bool = True,
     for tf in [*builtin_topics, *pack_topics]:
         for t in _parse_topics(tf, problems):
             topics.setdefault(t.slug, t)
-    entries = _load_files(builtin_files, True, problems) + _load_files(pack_files, False, problems)
-    cross_check(entries, topics, problems, kata_slugs)
+    refs = _load_files(builtin_files, True, problems) + _load_files(pack_files, False, problems)
+    cross_check(refs, topics, problems, kata_slugs)
     if problems:
         raise BankError(problems)
-    return Bank(tuple(entries), topics)
+    return BankIndex(tuple(refs), topics)
+
+
+def load_bank(extra: Iterable[str | Path] = (), *, include_builtin: bool = True,
+              kata_slugs: set[str] | None = None) -> Bank:
+    """The whole bank with every entry decoded (export, stats, lint)."""
+    return load_index(extra, include_builtin=include_builtin, kata_slugs=kata_slugs).full()
 
 
 def validate_paths(paths: list[Path], kata_slugs: set[str] | None = None) -> list[str]:

@@ -53,23 +53,24 @@ def quiz(
     seed: Annotated[int | None, typer.Option("--seed", help="Seed for shuffling (reproducible sessions).")] = None,
 ) -> None:
     """Today's due cards, then a few new ones, in your language."""
-    from prep.bank import load_bank
+    from prep.bank import load_index
     from prep.quiz import Filters, new_today, plan_session, resolve_lang
 
     if mode not in ("recall", "choice"):
         raise PrepError(f"unknown mode '{mode}': use recall or choice")
     language = resolve_lang(lang)
-    loaded = load_bank(bank or [])
+    loaded = load_index(bank or [])
     unknown = [t for t in topic or [] if t not in loaded.topics]
     if unknown:
         raise PrepError(f"unknown topic '{unknown[0]}'; topics: {', '.join(sorted(loaded.topics))}")
     store = _store()
     now = _now()
     rng = random.Random(seed)
-    plan = plan_session(loaded.entries, store.cards(), now,
+    planned = plan_session(loaded.refs, store.cards(), now,
                         filters=Filters(tuple(topic or ()), tuple(tag or ()), tuple(difficulty or ()),
                                         choice_only=mode == "choice"),
                         new_limit=new, limit=n, new_used=new_today(store.reviews(), now), rng=rng)
+    plan = [ref.entry() for ref in planned]
     from rich.console import Console
 
     from prep.ui.quiz import run_session
@@ -90,12 +91,12 @@ def stats(
     lang: LangOpt = None,
 ) -> None:
     """What you know, what is due, per topic."""
-    from prep.bank import load_bank
+    from prep.bank import load_index
     from prep.quiz import compute_stats, resolve_lang
 
-    loaded = load_bank(bank or [])
+    loaded = load_index(bank or [])
     store = _store()
-    result = compute_stats(loaded.entries, store.cards(), store.reviews(), _now())
+    result = compute_stats(loaded.refs, store.cards(), store.reviews(), _now())
     if as_json:
         _print_json(result.to_json())
         return

@@ -10,9 +10,10 @@ import os
 import random
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from prep.bank import Entry, Text
 from prep.scheduler import Card, Rating, recall_probability
@@ -42,6 +43,24 @@ def text_in(text: Text, lang: str) -> str:
     return text.get(lang) or text.get("en") or next(iter(text.values()), "")
 
 
+class Schedulable(Protocol):
+    """What planning needs of an entry: an Entry, or an EntryRef whose text is not yet decoded."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def topic(self) -> str: ...
+    @property
+    def difficulty(self) -> int: ...
+    @property
+    def tags(self) -> tuple[str, ...]: ...
+    @property
+    def choices(self) -> Any: ...
+
+
+E = TypeVar("E", bound=Schedulable)
+
+
 @dataclass(frozen=True)
 class Filters:
     topic: tuple[str, ...] = ()
@@ -49,7 +68,7 @@ class Filters:
     difficulty: tuple[int, ...] = ()
     choice_only: bool = False
 
-    def accepts(self, e: Entry) -> bool:
+    def accepts(self, e: Schedulable) -> bool:
         return ((not self.topic or e.topic in self.topic) and (not self.tag or any(t in e.tags for t in self.tag))
                 and (not self.difficulty or e.difficulty in self.difficulty)
                 and (not self.choice_only or bool(e.choices)))
@@ -65,9 +84,9 @@ def new_today(reviews: list[Review], now: datetime) -> int:
     return sum(1 for t in first.values() if t.astimezone().date() == today)
 
 
-def plan_session(entries: tuple[Entry, ...] | list[Entry], cards: dict[str, Card], now: datetime, *,
+def plan_session(entries: Sequence[E], cards: dict[str, Card], now: datetime, *,
                  filters: Filters = Filters(), new_limit: int = 10, limit: int | None = None,
-                 new_used: int = 0, rng: random.Random) -> list[Entry]:
+                 new_used: int = 0, rng: random.Random) -> list[E]:
     """Due cards first (most overdue first), then up to the day's remaining new cards, shuffled."""
     pool = [e for e in entries if filters.accepts(e)]
     due = [e for e in pool if e.id in cards and not cards[e.id].is_new
@@ -160,12 +179,12 @@ def streak(reviews: list[Review], now: datetime) -> int:
     return count
 
 
-def compute_stats(entries: tuple[Entry, ...], cards: dict[str, Card], reviews: list[Review],
+def compute_stats(entries: Sequence[Schedulable], cards: dict[str, Card], reviews: list[Review],
                   now: datetime) -> Stats:
     """Progress over the loaded bank; history of entries no longer in the bank counts in totals only."""
     week = now + timedelta(days=7)
     topics: dict[str, TopicStats] = {}
-    by_topic: dict[str, list[Entry]] = {}
+    by_topic: dict[str, list[Schedulable]] = {}
     for e in entries:
         by_topic.setdefault(e.topic, []).append(e)
     due = due_week = new = 0

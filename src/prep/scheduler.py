@@ -6,8 +6,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import IntEnum
 from functools import cache
+from typing import TYPE_CHECKING
 
-import fsrs
+if TYPE_CHECKING:
+    import fsrs
 
 
 class Rating(IntEnum):
@@ -22,7 +24,7 @@ class Card:
     """The scheduling state of one bank entry, keyed by the entry's id."""
 
     id: str
-    state: int = int(fsrs.State.Learning)
+    state: int = 1  # fsrs.State.Learning; fsrs itself is imported only when a card is rated
     step: int | None = 0
     stability: float | None = None
     difficulty: float | None = None
@@ -38,17 +40,23 @@ class Card:
 
 @cache
 def _scheduler() -> fsrs.Scheduler:
+    import fsrs
+
     # fuzzing draws from the global `random`; schedules stay exact and testable without it
     return fsrs.Scheduler(enable_fuzzing=False)
 
 
 def _to_fsrs(card: Card, now: datetime) -> fsrs.Card:
+    import fsrs
+
     return fsrs.Card(card_id=0, state=fsrs.State(card.state), step=card.step, stability=card.stability,
                      difficulty=card.difficulty, due=card.due or now, last_review=card.last_review)
 
 
 def review(card: Card, rating: Rating, now: datetime) -> Card:
     """The card after a review at `now` (an aware datetime) with `rating`."""
+    import fsrs
+
     new, _ = _scheduler().review_card(_to_fsrs(card, now), fsrs.Rating(int(rating)), now)
     return replace(card, state=int(new.state), step=new.step, stability=new.stability,
                    difficulty=new.difficulty, due=new.due, last_review=new.last_review,

@@ -7,10 +7,8 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 
-from rich.console import Console, Group
-from rich.markdown import Markdown
+from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
-from rich.syntax import Syntax
 from rich.text import Text as RichText
 
 from prep.bank import Entry, Topic
@@ -39,8 +37,10 @@ def _label(lang: str, key: str) -> str:
 def _question_panel(entry: Entry, topics: dict[str, Topic], lang: str, index: int, total: int) -> Panel:
     topic = topics.get(entry.topic)
     topic_name = text_in(topic.name, lang).replace("\n", " / ") if topic else entry.topic
-    body: list[RichText | Syntax | Markdown] = [RichText(text_in(entry.question, lang), style="bold")]
+    body: list[RenderableType] = [RichText(text_in(entry.question, lang), style="bold")]
     if entry.code:
+        from rich.syntax import Syntax  # pygments is slow to import; only cards with code pay for it
+
         body.append(Syntax(entry.code.rstrip(), "python", theme="ansi_dark", line_numbers=False))
     title = f"{index}/{total} · {topic_name} · {'★' * entry.difficulty}"
     return Panel(Group(*body), title=title, title_align="left", border_style="cyan")
@@ -53,7 +53,9 @@ def _reveal(console: Console, entry: Entry, lang: str, typed: str) -> None:
         mark = "✓ " if hit else "• "
         points.append(mark, style="green bold" if hit else "dim")
         points.append(text_in(kp, lang) + "\n")
-    parts: list[RichText | Markdown] = [RichText(text_in(entry.answer, lang))]
+    from rich.markdown import Markdown  # deferred: the first question is on screen before this import
+
+    parts: list[RenderableType] = [RichText(text_in(entry.answer, lang))]
     console.print(Panel(Group(*parts), title=_label(lang, "answer"), title_align="left", border_style="green"))
     console.print(Panel(points, title=_label(lang, "points"), title_align="left", border_style="yellow",
                         subtitle=_label(lang, "approx") if typed.strip() else None, subtitle_align="right"))
