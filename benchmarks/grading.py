@@ -1,0 +1,85 @@
+"""Grading speed: one `prep kata conv2d --check`, a batch of 50 submissions, and the conv2d reference.
+
+Run: python benchmarks/grading.py [--runs 5] [--batch 50]
+Baselines are measured in the same run: `python -c "import numpy, pytest"` for the single check,
+and (if torch is installed) torch's CPU conv2d for the reference.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+SOLUTION = ROOT / "katas" / "conv2d" / "solution.py"
+
+
+def wall(argv: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--batch", type=int, default=50)
+    args = parser.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="prep-bench-"))
+    env = {**os.environ, "PREP_HOME": str(tmp / "home"), "PREP_WORKSPACE": str(tmp / "ws")}
+    py = sys.executable
+    base = [wall([py, "-c", "import numpy, pytest"], env) for _ in range(args.runs)]
+    check = [wall([py, "-m", "prep", "kata", "conv2d", "--check", "--file", str(SOLUTION), "--seed", "1"], env)
+             for _ in range(args.runs)]
+    b, c = statistics.median(base), statistics.median(check)
+    print(f"{'single check':44} {'median s':>9} {'x baseline':>10}")
+    print(f"{'baseline: python -c import numpy, pytest':44} {b:9.3f} {1.0:10.2f}")
+    print(f"{'prep kata conv2d --check (correct file)':44} {c:9.3f} {c / b:10.2f}")
+
+    subs = tmp / "subs"
+    subs.mkdir()
+    for i in range(args.batch):
+        shutil.copyfile(SOLUTION, subs / f"student{i:03d}.py")
+    start = time.perf_counter()
+    subprocess.run([py, "-m", "prep", "grade", "--kata", "conv2d", str(subs), "--seed", "1"], env=env,
+                   stdout=subprocess.DEVNULL, check=False)
+    batch = time.perf_counter() - start
+    print(f"\nbatch: {args.batch} correct conv2d submissions on {os.cpu_count()} cores: {batch:.1f} s, "
+          f"{args.batch / batch * 60:.0f} submissions/minute")
+
+    sys.path.insert(0, str(SOLUTION.parent))
+    from solution import conv2d
+
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((16, 32, 32, 32))
+    w = rng.standard_normal((64, 32, 3, 3))
+    ref = min(_time(lambda: conv2d(x, w, None, 1, 1)) for _ in range(args.runs))
+    print(f"\nreference conv2d (16,32,32,32) x (64,32,3,3), padding 1: {ref * 1000:.1f} ms")
+    try:
+        import torch
+    except ImportError:
+        print("torch not installed: `pip install torch==2.13.0` to compare with its CPU conv2d")
+        return
+    tx, tw = torch.from_numpy(x), torch.from_numpy(w)
+    tt = min(_time(lambda: torch.nn.functional.conv2d(tx, tw, padding=1)) for _ in range(args.runs))
+    print(f"torch {torch.__version__} CPU conv2d, float64, same input: {tt * 1000:.1f} ms "
+          f"(reference is {ref / tt:.2f}x torch)")
+
+
+def _time(fn) -> float:  # type: ignore[no-untyped-def]
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+if __name__ == "__main__":
+    main()
