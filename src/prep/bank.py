@@ -94,7 +94,7 @@ class _LineDict(dict[str, Any]):
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _Loader(_BaseLoader):  # type: ignore[misc]
     """Safe loading that also refuses aliases (alias bombs) and duplicate keys, and records lines."""
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
@@ -148,7 +148,7 @@ def read_yaml(path: Path) -> tuple[Any, list[str]]:
         line = raw[: exc.start].count(b"\n") + 1
         return None, [f"{path}:{line}: not UTF-8 text (byte {exc.start})"]
     try:
-        return yaml.load(text, Loader=_Loader), []  # noqa: S506 - _Loader is a SafeLoader
+        return yaml.load(text, Loader=_Loader), []
     except yaml.YAMLError as exc:
         return None, [_yaml_problem(path, exc)]
     except RecursionError:
@@ -292,10 +292,10 @@ def _parse_file(path: Path, require_both: bool, problems: list[str]) -> list[Ent
         return []
     extra = [k for k in data if k != "entries"]
     if extra:
-        problems.append(f"{path}:{data.key_lines.get(extra[0], 1)}: unknown top-level key '{extra[0]}'")
+        problems.append(f"{path}:{getattr(data, 'key_lines', {}).get(extra[0], 1)}: unknown top-level key '{extra[0]}'")
     raw = data["entries"]
     if not isinstance(raw, list):
-        problems.append(f"{path}:{data.key_lines.get('entries', 1)}: 'entries' must be a list")
+        problems.append(f"{path}:{getattr(data, 'key_lines', {}).get('entries', 1)}: 'entries' must be a list")
         return []
     entries = [parse_entry(r, path, require_both, problems) for r in raw]
     return [e for e in entries if e is not None]

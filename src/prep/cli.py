@@ -8,11 +8,16 @@ import random
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from prep.errors import BankError, DataError, ExitCode, PrepError
+
+if TYPE_CHECKING:
+    from prep.grading.judge import Verdict
+    from prep.katas import Kata
+    from prep.store import Store
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Prepare for ML, deep-learning and LLM interviews: quiz, katas, grading.")
@@ -31,7 +36,7 @@ def _print_json(data: object) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
-def _store():  # type: ignore[no-untyped-def]
+def _store() -> Store:
     from prep.paths import home
     from prep.store import open_store
 
@@ -246,7 +251,7 @@ def kata(
     render.print_kata(k, language, path, created)
 
 
-def _check_once(k, target: Path, seed: int | None):  # type: ignore[no-untyped-def]
+def _check_once(k: Kata, target: Path, seed: int | None) -> Verdict:
     from prep.grading.judge import grade
     from prep.ui.render import print_verdict
 
@@ -259,7 +264,7 @@ def _check_once(k, target: Path, seed: int | None):  # type: ignore[no-untyped-d
     return verdict
 
 
-def _watch(k, target: Path, seed: int | None) -> None:  # type: ignore[no-untyped-def]
+def _watch(k: Kata, target: Path, seed: int | None) -> None:
     import watchfiles
 
     from prep.ui.render import say

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol, TypeVar
 
-from prep.bank import Entry, Text
+from prep.bank import Text
 from prep.scheduler import Card, Rating, recall_probability
 from prep.store import Review
 
@@ -101,8 +101,10 @@ def plan_session(entries: Sequence[E], cards: dict[str, Card], now: datetime, *,
 
 # --- how much of the key points a typed answer covers (approximate, and said to be) ---------------
 
-_STOP = set("""a an the of to in on for and or is are be by with as at it its this that from into than
-then so such can may not no do does use used using when which what why how if each per vs via over""".split())
+_STOP = frozenset({"a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "is", "are", "be", "by", "with",
+    "as", "at", "it", "its", "this", "that", "from", "into", "than", "then", "so", "such", "can", "may", "not",
+    "no", "do", "does", "use", "used", "using", "when", "which", "what", "why", "how", "if", "each", "per", "vs",
+    "via", "over"})
 _SYNONYMS = {"nn": "network", "lr": "learning", "grad": "gradient", "gradients": "gradient",
              "params": "parameter", "parameters": "parameter", "reg": "regularization", "val": "validation"}
 _WORD = re.compile(r"[a-z0-9]+")
@@ -126,7 +128,7 @@ def covered_points(typed: str, key_points: tuple[Text, ...], lang: str) -> list[
     have = _keywords(typed)
     result = []
     for kp in key_points:
-        want = set().union(*(_keywords(v) for k, v in kp.items() if lang == "both" or k == lang or len(kp) == 1))
+        want = set().union(*(_keywords(v) for k, v in kp.items() if lang in ("both", k) or len(kp) == 1))
         if not want:
             want = set().union(*(_keywords(v) for v in kp.values()))
         result.append(bool(typed.strip()) and bool(want) and len(want & have) * 2 >= len(want))

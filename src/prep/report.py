@@ -49,7 +49,8 @@ def to_junit(verdicts: Sequence[Verdict]) -> bytes:
         failures += fails
     suites.set("tests", str(total))
     suites.set("failures", str(failures))
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="utf-8")
+    body: bytes = ET.tostring(suites, encoding="utf-8", xml_declaration=False)
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body
 
 
 def _escape_annotation(text: str) -> str:

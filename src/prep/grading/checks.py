@@ -68,7 +68,8 @@ def expect_array(got: Any, expected: np.ndarray, *, name: str = "output", contex
         count = int(np.count_nonzero(diff))
         raise CheckFailed(f"{where}{name}{list(first)} expected {expected[first].item()!r}, got {got[first].item()!r} "
                           f"({count} of {diff.size} values differ, max abs difference {worst:.3g})")
-    return got
+    result: np.ndarray = got
+    return result
 
 
 def expect_tuple(got: Any, names: Sequence[str], *, context: str = "") -> tuple[Any, ...]:
@@ -112,8 +113,8 @@ def rel_error(a: np.ndarray, n: np.ndarray) -> float:
     return float(np.max(np.abs(a - n) / np.maximum(1e-8, np.abs(a) + np.abs(n))))
 
 
-def numeric_grad(f: Callable[[np.ndarray], Any], x: np.ndarray, dout: Any, *,
-                 rng: np.random.Generator, samples: int = 10, h: float = 1e-5) -> tuple[list[tuple[int, ...]], np.ndarray]:
+def numeric_grad(f: Callable[[np.ndarray], Any], x: np.ndarray, dout: Any, *, rng: np.random.Generator,
+                 samples: int = 10, h: float = 1e-5) -> tuple[list[tuple[int, ...]], np.ndarray]:
     """Centred differences of L(x) = sum(f(x) * dout) at `samples` random coordinates of x.
 
     `f` may return an array or a tuple of arrays (then `dout` is a tuple of the same length).

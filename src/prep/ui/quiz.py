@@ -84,10 +84,10 @@ def run_session(console: Console, plan: list[Entry], topics: dict[str, Topic], s
             for key, choice in zip(keys, order):
                 console.print(f"  [bold]{key.upper()}[/]  {text_in(choice.text, lang)}", highlight=False)
             console.print(_label(lang, "pick").format(keys="/".join(keys.upper())), style="dim", markup=False)
-            key = read_key(keys + "q")
-            if key is None or key == "q":
+            picked_key = read_key(keys + "q")
+            if picked_key is None or picked_key == "q":
                 break
-            picked = order[keys.index(key)]
+            picked = order[keys.index(picked_key)]
             right = picked.correct
             console.print(_label(lang, "right") if right else _label(lang, "wrong"),
                           style="green bold" if right else "red bold")
@@ -101,10 +101,10 @@ def run_session(console: Console, plan: list[Entry], topics: dict[str, Topic], s
                 break
             _reveal(console, entry, lang, typed)
             console.print(_label(lang, "rate"), style="bold", markup=False)
-            key = read_key("1234q")
-            if key is None or key == "q":
+            rated_key = read_key("1234q")
+            if rated_key is None or rated_key == "q":
                 break
-            rating = Rating(int(key))
+            rating = Rating(int(rated_key))
         store.record(Review(new_review_id(), entry.id, rating, clock(), mode, time.monotonic() - started))
         rated += 1
         console.print(f"[dim]saved: {rating.name.lower()}[/]")
