@@ -23,12 +23,12 @@ HOSTILE = {
     "exits_in_call.py": "exited",
     "hangs.py": "timed out",
     "sleeps.py": "timed out",
-    "floods_output.py": "",
+    "floods_output.py": "more output than the limit",
     "eats_memory.py": "MemoryError",
     "forks_and_escapes.py": "timed out",
     "raises_base_exception.py": "KeyboardInterrupt: stop the grader",
     "raises_system_exit.py": "SystemExit",
-    "lies_about_equality.py": "",
+    "lies_about_equality.py": "an object of type AlwaysEqual",
     "patches_numpy.py": "exited",
     "syntax_error.py": "does not parse: line 4",
     "not_utf8.py": "not UTF-8",
@@ -37,7 +37,7 @@ HOSTILE = {
     "imports_forbidden_dynamically.py": "not allowed in a kata",
     "mutates_inputs.py": "modified an input array",
     "returns_garbage_types.py": "an object of type function",
-    "writes_fake_frames.py": "",
+    "writes_fake_frames.py": "should be a numpy array",
 }
 
 

@@ -79,7 +79,7 @@ def test_streak_and_new_today() -> None:
     reviews = [_rev("a", d) for d in days]
     assert streak(reviews, NOW) == 3
     assert streak(reviews[1:], NOW) == 2  # today not yet reviewed: the streak is still alive
-    assert new_today([_rev("a", NOW - timedelta(days=3)), _rev("a", NOW), _rev("b", NOW)], NOW) == 1
+    assert new_today([NOW - timedelta(days=3), NOW, NOW - timedelta(minutes=5)], NOW) == 2
 
 
 def test_stats_counts(entries) -> None:  # type: ignore[no-untyped-def]

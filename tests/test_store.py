@@ -53,6 +53,8 @@ def test_retrying_a_review_is_idempotent(tmp_path: Path) -> None:
     first = store.record(rev)
     again = store.record(rev)
     assert first == again and len(store.reviews()) == 1 and store.card("a").reps == 1
+    store.record(Review(new_review_id(), "a", Rating.GOOD, NOW.replace(hour=18)))
+    assert store.first_review_times() == [NOW]
 
 
 def test_history_survives_reopening(tmp_path: Path) -> None:

@@ -74,7 +74,7 @@ def quiz(
     planned = plan_session(loaded.refs, store.cards(), now,
                         filters=Filters(tuple(topic or ()), tuple(tag or ()), tuple(difficulty or ()),
                                         choice_only=mode == "choice"),
-                        new_limit=new, limit=n, new_used=new_today(store.reviews(), now), rng=rng)
+                        new_limit=new, limit=n, new_used=new_today(store.first_review_times(), now), rng=rng)
     plan = [ref.entry() for ref in planned]
     from rich.console import Console
 

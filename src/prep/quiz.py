@@ -74,14 +74,10 @@ class Filters:
                 and (not self.choice_only or bool(e.choices)))
 
 
-def new_today(reviews: list[Review], now: datetime) -> int:
-    """How many cards had their first review on `now`'s day (the daily new-card budget used)."""
-    first: dict[str, datetime] = {}
-    for r in reviews:
-        if r.card_id not in first or r.reviewed_at < first[r.card_id]:
-            first[r.card_id] = r.reviewed_at
+def new_today(first_reviews: Sequence[datetime], now: datetime) -> int:
+    """How many cards had their first review on `now`'s local day (the daily new-card budget used)."""
     today = now.astimezone().date()
-    return sum(1 for t in first.values() if t.astimezone().date() == today)
+    return sum(1 for t in first_reviews if t.astimezone().date() == today)
 
 
 def plan_session(entries: Sequence[E], cards: dict[str, Card], now: datetime, *,

@@ -129,6 +129,11 @@ class Store:
                        r["mode"], r["seconds"])
                 for r in self.db.execute("SELECT * FROM reviews ORDER BY reviewed_at")]
 
+    def first_review_times(self) -> list[datetime]:
+        """When each card was first reviewed (the daily new-card budget counts these)."""
+        rows = self.db.execute("SELECT MIN(reviewed_at) FROM reviews GROUP BY card_id")
+        return [datetime.fromisoformat(r[0]) for r in rows]
+
     # --- katas ---
     def kata_progress(self) -> dict[str, tuple[str, int, int]]:
         return {r["slug"]: (r["status"], r["hints"], r["attempts"]) for r in self.db.execute("SELECT * FROM katas")}

@@ -136,6 +136,8 @@ def _describe(exc: BaseException) -> str:
             line = f" (line {frame.lineno}: {(frame.line or '').strip()[:80]})"
             break
     text = str(exc).splitlines()[0][:300] if str(exc) else ""
+    if isinstance(exc, OSError) and exc.errno == 27:  # EFBIG: the file-size limit on output
+        return "wrote more output than the limit allows (print less)"
     if isinstance(exc, ValueError) and "read-only" in text:
         text += " -- your function modified an input array; inputs are read-only, return new arrays"
     return f"{type(exc).__name__}: {text}{line}" if text else f"{type(exc).__name__}{line}"
