@@ -108,3 +108,11 @@ def test_damaged_database_is_a_clear_error(tmp_path: Path) -> None:
         assert str(path) in str(exc)
     else:
         raise AssertionError("a damaged store opened silently")
+
+
+def test_backup_is_a_consistent_copy(tmp_path: Path) -> None:
+    store = Store(tmp_path / "p.sqlite3")
+    store.record(Review(new_review_id(), "a", Rating.GOOD, NOW))
+    store.backup(tmp_path / "b" / "copy.sqlite3")
+    copy = Store(tmp_path / "b" / "copy.sqlite3")
+    assert copy.check() == "ok" and copy.card("a").reps == 1 and len(copy.reviews()) == 1

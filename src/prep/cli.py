@@ -322,13 +322,17 @@ def grade(
 
 
 @app.command()
-def doctor() -> None:
-    """Check the progress database (safe to run any time, twice)."""
-    from prep.paths import home
-
+def doctor(
+    backup: Annotated[Path | None, typer.Option("--backup", help="Also write a consistent copy here.")] = None,
+) -> None:
+    """Check the progress database; optionally back it up (safe to run any time, twice)."""
     store = _store()
-    n = store.db.execute("SELECT COUNT(*) FROM reviews").fetchone()[0]
-    typer.echo(f"ok: {home() / 'progress.sqlite3'} ({n} reviews)")
+    result = store.check()
+    if result != "ok":
+        raise PrepError(f"{store.path}: integrity check failed: {result}")
+    if backup is not None:
+        store.backup(backup)
+    typer.echo(f"ok: {store.path} ({len(store.reviews())} reviews)" + (f", backed up to {backup}" if backup else ""))
 
 
 def main() -> None:

@@ -95,6 +95,19 @@ class Store:
     def close(self) -> None:
         self.db.close()
 
+    def backup(self, target: Path) -> None:
+        """A consistent copy through SQLite's backup API (copying the live file can tear it)."""
+        target.parent.mkdir(parents=True, exist_ok=True)
+        dest = sqlite3.connect(target)
+        try:
+            self.db.backup(dest)
+        finally:
+            dest.close()
+
+    def check(self) -> str:
+        """'ok', or what SQLite's integrity check found. Read-only, safe to run any time."""
+        return str(self.db.execute("PRAGMA integrity_check").fetchone()[0])
+
     # --- cards ---
     def cards(self) -> dict[str, Card]:
         return {r["id"]: _card(r) for r in self.db.execute("SELECT * FROM cards")}
