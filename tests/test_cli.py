@@ -121,3 +121,23 @@ def test_grade_usage_errors(run_prep, tmp_path: Path) -> None:  # type: ignore[n
     assert code == 2 and "cannot tell the kata" in err
     code, _, err = run_prep("grade", "--kata", "nope", str(tmp_path / "alice.py"))
     assert code == 2 and "unknown kata" in err
+
+
+def test_watch_regrades_on_save(tmp_path: Path) -> None:
+    import os
+    import sys
+
+    import pexpect
+
+    ws = tmp_path / "ws"
+    env = {**os.environ, "PREP_WORKSPACE": str(ws), "COLUMNS": "200"}
+    child = pexpect.spawn(sys.executable, ["-m", "prep", "kata", "conv2d"], env=env, encoding="utf-8", timeout=60)
+    child.expect(pexpect.EOF)
+    child = pexpect.spawn(sys.executable, ["-m", "prep", "kata", "conv2d", "--watch"], env=env, encoding="utf-8",
+                          timeout=60)
+    child.expect("checks pass")  # the first verdict: the stub fails
+    child.expect("watching")
+    shutil.copyfile(CONV / "solution.py", ws / "conv2d.py")
+    child.expect("all checks pass")
+    child.sendintr()
+    child.expect(pexpect.EOF)
