@@ -22,7 +22,7 @@ import numpy as np
 
 from prep.grading.checks import CheckFailed
 from prep.grading.sandbox import Limits, Worker, WorkerError, isolation_mode
-from prep.grading.worker import FORBIDDEN
+from prep.grading.worker import FORBIDDEN, freeze
 from prep.katas import Kata
 
 MAX_RESTARTS = 2
@@ -77,20 +77,7 @@ class Impl:
 
 
 def _frozen_copy(value: Any) -> Any:
-    value = copy.deepcopy(value)
-
-    def freeze(v: Any) -> None:
-        if isinstance(v, np.ndarray):
-            v.setflags(write=False)
-        elif isinstance(v, (list, tuple)):
-            for item in v:
-                freeze(item)
-        elif isinstance(v, dict):
-            for item in v.values():
-                freeze(item)
-
-    freeze(value)
-    return value
+    return freeze(copy.deepcopy(value))
 
 
 class LocalImpl(Impl):

@@ -143,15 +143,16 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}{line}" if text else f"{type(exc).__name__}{line}"
 
 
-def _freeze(value: Any) -> Any:
+def freeze(value: Any) -> Any:
+    """Make every array inside `value` read-only (in place) and return it."""
     if type(value) is np.ndarray:
         value.setflags(write=False)
     elif isinstance(value, (list, tuple)):
         for v in value:
-            _freeze(v)
+            freeze(v)
     elif isinstance(value, dict):
         for v in value.values():
-            _freeze(v)
+            freeze(v)
     return value
 
 
@@ -189,8 +190,8 @@ def serve(fd_in: int, fd_out: int, module_path: str, harness_path: str | None) -
             return
         try:
             name = request["name"]
-            args = _freeze(list(request["args"]))
-            kwargs = _freeze(dict(request["kwargs"]))
+            args = freeze(list(request["args"]))
+            kwargs = freeze(dict(request["kwargs"]))
             if request["target"] == "harness":
                 fn = getattr(harness, name)
                 args = [module, *args]
