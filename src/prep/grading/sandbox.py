@@ -84,6 +84,7 @@ _BOX_SCRIPT = r"""
 set -e
 src="$1"; shift
 hide="$1"; shift
+keep="$1"; shift
 for mp in $(awk '{print $5}' /proc/self/mountinfo | sort -u); do
   case "$mp" in /proc|/proc/*|/sys|/sys/*|/dev|/dev/*) continue;; esac
   mount -o remount,bind,ro "$mp" 2>/dev/null || true
@@ -96,8 +97,10 @@ chmod 755 /dev/shm/box
 for d in $hide; do
   if [ -d "$d" ]; then mount -t tmpfs -o size=4k,ro tmpfs "$d"; fi
 done
-mount -t tmpfs -o size=64m,mode=1777 tmpfs /tmp
-mount -t tmpfs -o size=16m,mode=1777 tmpfs /var/tmp
+for d in /tmp /var/tmp; do
+  case " $keep " in *" $d "*) continue;; esac
+  mount -t tmpfs -o size=64m,mode=1777 tmpfs "$d"
+done
 cd /dev/shm/box
 exec "$@"
 """
@@ -137,13 +140,17 @@ class Worker:
                    f"--fsize={lim.file_bytes}", "--nofile=64", "--core=0"]
         if self.mode == "namespaces":
             hide = " ".join(shlex.quote(str(p)) for p in self.hidden if p.is_dir())
+            # an interpreter installed under /tmp (a venv in a CI checkout) must stay reachable
+            interpreter = [Path(sys.prefix).resolve(), Path(sys.executable).resolve()]
+            keep = " ".join(d for d in ("/tmp", "/var/tmp")
+                            if any(p.is_relative_to(d) for p in interpreter))
             inner = [*rlimits, "--", "setpriv", "--inh-caps=-all", "--bounding-set=-all",
                      "--no-new-privs", "--", sys.executable, "-I", "-B", "worker.py",
                      str(req_r), str(res_w), "submission.py"]
             if self.harness is not None:
                 inner.append("harness.py")
             cmd = ["unshare", "--pid", "--fork", "--kill-child", "--mount", "--net", "--ipc", "--uts",
-                   "--mount-proc", "--", "sh", "-c", _BOX_SCRIPT, "box", str(tmp), hide, *inner]
+                   "--mount-proc", "--", "sh", "-c", _BOX_SCRIPT, "box", str(tmp), hide, keep, *inner]
             cwd = "/"
         else:
             rlimits.append(f"--nproc={lim.processes}")

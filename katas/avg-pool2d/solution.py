@@ -1,0 +1,9 @@
+from numpy.lib.stride_tricks import sliding_window_view
+
+
+def avg_pool2d(x, kernel_size, stride=None):
+    """2-D average pooling (square window, no padding): (N, C, H, W) -> (N, C, OH, OW)."""
+    k = kernel_size
+    s = k if stride is None else stride
+    windows = sliding_window_view(x, (k, k), axis=(2, 3))[:, :, ::s, ::s]  # (N, C, OH, OW, k, k)
+    return windows.mean(axis=(4, 5), dtype=x.dtype)

@@ -1,0 +1,10 @@
+"""Takes log of sigmoid probabilities: 1 - sigmoid(50) is exactly 0 in floating point, so a loss is inf."""
+import numpy as np
+
+
+def gan_losses(real_logits, fake_logits):
+    d_real = 1 / (1 + np.exp(-real_logits))
+    d_fake = 1 / (1 + np.exp(-fake_logits))
+    d_loss = -np.mean(np.log(d_real)) - np.mean(np.log(1 - d_fake))
+    g_loss = -np.mean(np.log(d_fake))
+    return float(d_loss), float(g_loss)
