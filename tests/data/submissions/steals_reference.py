@@ -7,7 +7,6 @@ _CANDIDATES = []
 for entry in sys.path:
     for rel in ("prep/katas/conv2d/solution.py", "../katas/conv2d/solution.py"):
         _CANDIDATES.append(os.path.join(entry or ".", rel))
-_CANDIDATES += ["/work/main/katas/conv2d/solution.py"]
 for path in _CANDIDATES:
     if not os.path.isfile(path):
         continue
