@@ -137,6 +137,9 @@ def test_watch_regrades_on_save(tmp_path: Path) -> None:
                           timeout=60)
     child.expect("checks pass")  # the first verdict: the stub fails
     child.expect("watching")
+    import time
+
+    time.sleep(1.0)  # the watcher starts just after it says so; a save before then is not an event
     shutil.copyfile(CONV / "solution.py", ws / "conv2d.py")
     child.expect("all checks pass")
     child.sendintr()
