@@ -110,3 +110,16 @@ def test_conv2d_reference_adjoint_identity() -> None:
         e[k] = 1.0
         at_dout[k] = np.sum(conv(e.reshape(x.shape), w, None, 2, 1) * dout)
     assert np.isclose(np.sum(dout * out), at_dout @ x.ravel(), rtol=1e-12)
+
+
+def test_expect_grad_accepts_a_right_gradient_and_rejects_a_wrong_one() -> None:
+    from prep.grading.checks import CheckFailed, expect_grad
+
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((4, 3))
+    dout = rng.standard_normal((4, 3))
+    expect_grad(np.cos(x) * dout, np.sin, x, dout, name="dx", rng=rng)
+    with pytest.raises(CheckFailed, match="finite differences"):
+        expect_grad(np.cos(x) * dout * 1.01, np.sin, x, dout, name="dx", rng=rng)
+    with pytest.raises(CheckFailed, match="shape"):
+        expect_grad(np.zeros((3, 4)), np.sin, x, dout, name="dx", rng=rng)

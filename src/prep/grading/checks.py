@@ -140,11 +140,19 @@ def numeric_grad(f: Callable[[np.ndarray], Any], x: np.ndarray, dout: Any, *, rn
 def expect_grad(analytic: Any, f: Callable[[np.ndarray], Any], x: np.ndarray, dout: Any, *,
                 name: str, rng: np.random.Generator, context: str = "", tol: float = 1e-6,
                 samples: int = 10) -> None:
-    """Fail unless the learner's gradient agrees with finite differences of the forward pass `f`."""
-    expect_array(analytic, np.zeros_like(x), name=name, context=context, rtol=np.inf, atol=np.inf)
+    """Fail unless the learner's gradient agrees with finite differences of the forward pass `f`.
+
+    The error is max|a - n| / max(1e-8, max(|a| + |n|)): scaled by the gradient's overall size, so a
+    sampled coordinate whose gradient is nearly zero does not turn rounding noise into a failure.
+    """
+    if type(analytic) is not np.ndarray or analytic.shape != x.shape:
+        shape = getattr(analytic, "shape", type(analytic).__name__)
+        raise CheckFailed(f"{_where(context)}{name} should be an array of shape {_fmt_shape(x.shape)}, got {shape}")
+    if analytic.dtype.kind != "f" or not np.all(np.isfinite(analytic)):
+        raise CheckFailed(f"{_where(context)}{name} should hold finite floats")
     indices, numeric = numeric_grad(f, x, dout, rng=rng, samples=samples)
     got = np.array([analytic[i] for i in indices])
-    err = rel_error(got, numeric)
+    err = float(np.max(np.abs(got - numeric)) / max(1e-8, float(np.max(np.abs(got) + np.abs(numeric)))))
     if err > tol:
         k = int(np.argmax(np.abs(got - numeric)))
         raise CheckFailed(f"{_where(context)}{name} disagrees with finite differences: at {list(indices[k])} "
