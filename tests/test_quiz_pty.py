@@ -65,7 +65,7 @@ def test_ticks_show_for_covered_key_points() -> None:
 
 
 def test_choice_mode_in_chinese() -> None:
-    child = _spawn("--mode", "choice", "--lang", "zh", "--seed", "1")
+    child = _spawn("--mode", "choice", "--lang", "zh", "--seed", "1", "--topic", "team-onboarding")
     child.expect("单个训练任务")
     child.expect(r"A\S*\s+(八张|六十四张)")
     correct_key = "a" if child.match.group(1) == "八张" else "b"

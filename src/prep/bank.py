@@ -25,7 +25,7 @@ TEXT_FIELDS = ("question", "answer", "explanation")
 REQUIRED = ("id", "topic", "difficulty", "tags", "question", "answer", "explanation", "key_points")
 OPTIONAL = ("choices", "see_also", "kata", "code")
 MAX_FILE_BYTES = 8 << 20
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 
 Text = dict[str, str]
 
@@ -368,14 +368,24 @@ class EntryRef:
     see_also: tuple[str, ...]
     kata: str | None
     source: str
-    blob: bytes  # the marshalled full entry
+    blob: bytes | tuple[str, int, int]  # the marshalled full entry, or where it lies in a cache file
 
     @property
     def choices(self) -> bool:
         return self.has_choices
 
     def entry(self) -> Entry:
-        return _entry_from_plain(marshal.loads(self.blob))
+        blob = self.blob
+        if isinstance(blob, tuple):
+            path, offset, length = blob
+            try:
+                with open(path, "rb") as fh:
+                    fh.seek(offset)
+                    blob = fh.read(length)
+                return _entry_from_plain(marshal.loads(blob))
+            except (OSError, EOFError, ValueError, TypeError, IndexError):
+                raise BankError([f"{self.source}: the bank cache changed underneath; run the command again"]) from None
+        return _entry_from_plain(marshal.loads(blob))
 
 
 def _ref_of(e: Entry) -> EntryRef:
@@ -397,6 +407,7 @@ def _load_files(files: list[Path], require_both: bool, problems: list[str]) -> l
         if cache_dir is not None and stamp is not None:
             key = hashlib.sha1(f"{f.resolve()}|{require_both}|{CACHE_VERSION}".encode()).hexdigest()[:20]
             cache_file = cache_dir / f"{key}.bank"
+            text_file = cache_dir / f"{key}.text"
             try:
                 data = marshal.loads(cache_file.read_bytes())
                 if data[0] == stamp:
@@ -410,10 +421,18 @@ def _load_files(files: list[Path], require_both: bool, problems: list[str]) -> l
         parsed = [_ref_of(e) for e in _parse_file(f, require_both, problems)]
         refs += parsed
         if cache_file is not None and len(problems) == before:
-            rows = [(r.id, r.topic, r.difficulty, r.tags, r.has_choices, r.see_also, r.kata, r.source, r.blob)
-                    for r in parsed]
+            # index rows and texts live apart: a start reads the small index, and only the texts shown
+            rows, offset = [], 0
+            for r in parsed:
+                assert isinstance(r.blob, bytes)
+                rows.append((r.id, r.topic, r.difficulty, r.tags, r.has_choices, r.see_also, r.kata, r.source,
+                             (str(text_file), offset, len(r.blob))))
+                offset += len(r.blob)
             try:
                 cache_file.parent.mkdir(parents=True, exist_ok=True)
+                tmp = text_file.with_suffix(f".{os.getpid()}.tmp")
+                tmp.write_bytes(b"".join(r.blob for r in parsed if isinstance(r.blob, bytes)))
+                os.replace(tmp, text_file)
                 tmp = cache_file.with_suffix(f".{os.getpid()}.tmp")
                 tmp.write_bytes(marshal.dumps((stamp, rows)))
                 os.replace(tmp, cache_file)
