@@ -1,0 +1,8 @@
+"""Computes in float64 and returns float64 even for float32 input."""
+import numpy as np
+
+
+def softmax(x, axis=-1):
+    x = x.astype(np.float64)
+    e = np.exp(x - np.max(x, axis=axis, keepdims=True))
+    return e / np.sum(e, axis=axis, keepdims=True)
