@@ -57,7 +57,8 @@ def test_line_numbers_point_at_the_problem() -> None:
 def test_pack_may_leave_out_a_language_but_builtin_may_not(tmp_path: Path) -> None:
     assert validate_paths([BROKEN / "missing_translation.yaml"]) == []
     problems: list[str] = []
-    raw = yaml.load((BROKEN / "missing_translation.yaml").read_text(), Loader=bank_mod._Loader)
+    raw, errs = bank_mod.read_yaml(BROKEN / "missing_translation.yaml")
+    assert errs == []
     bank_mod.parse_entry(raw["entries"][0], Path("x.yaml"), True, problems)
     assert any("missing its zh text" in p for p in problems)
 
@@ -113,6 +114,19 @@ def test_cache_is_used_and_invalidated(tmp_path: Path, monkeypatch: pytest.Monke
     (pack / "t.yaml").write_text(text, encoding="utf-8")
     changed = load_bank([pack], include_builtin=False, )
     assert changed.by_id()["team-gpu-quota"].answer["en"] == "Eight GPUs."
+
+
+def test_warm_start_reads_no_yaml_and_decodes_no_text(tmp_path: Path) -> None:
+    """With the cache warm, loading the index neither imports the YAML parser nor decodes any entry."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from prep import bank; bank.load_index(); "
+            "bank._entry_from_plain = None; idx = bank.load_index(); "
+            "print(len(idx.refs), 'yaml' in sys.modules)")
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)  # fills the cache
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout.split()
+    assert int(out[0]) >= 100 and out[1] == "False"
 
 
 texts = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=40).filter(

@@ -9,12 +9,10 @@ import hashlib
 import marshal
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import Any, NamedTuple
 
 from prep.errors import BankError
 from prep.paths import data_root
@@ -24,7 +22,6 @@ LANGS = ("en", "zh")
 TEXT_FIELDS = ("question", "answer", "explanation")
 REQUIRED = ("id", "topic", "difficulty", "tags", "question", "answer", "explanation", "key_points")
 OPTIONAL = ("choices", "see_also", "kata", "code")
-MAX_FILE_BYTES = 8 << 20
 CACHE_VERSION = 3
 
 Text = dict[str, str]
@@ -84,75 +81,13 @@ class Bank:
         return {e.id: e for e in self.entries}
 
 
-# --- YAML with line numbers, no aliases, no object tags -------------------------------------------
-
-class _LineDict(dict[str, Any]):
-    line: int = 0
-    key_lines: dict[str, int]
-
-
-_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _Loader(_BaseLoader):  # type: ignore[misc]
-    """Safe loading that also refuses aliases (alias bombs) and duplicate keys, and records lines."""
-
-    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
-        if node in self.constructed_objects or node in self.recursive_objects:
-            raise yaml.constructor.ConstructorError(
-                None, None, "anchors and aliases (&/*) are not allowed in bank files", node.start_mark)
-        return super().construct_object(node, deep=deep)
-
-    def _construct_map(self, node: yaml.MappingNode) -> _LineDict:
-        out = _LineDict()
-        out.line = node.start_mark.line + 1
-        out.key_lines = {}
-        for key_node, value_node in node.value:
-            key = self.construct_object(key_node, deep=True)
-            if not isinstance(key, str):
-                raise yaml.constructor.ConstructorError(None, None, f"keys must be text, got {key!r}",
-                                                        key_node.start_mark)
-            if key in out:
-                raise yaml.constructor.ConstructorError(None, None, f"duplicate key '{key}'", key_node.start_mark)
-            out[key] = self.construct_object(value_node, deep=True)
-            out.key_lines[key] = key_node.start_mark.line + 1
-        return out
-
-
-_Loader.add_constructor("tag:yaml.org,2002:map", _Loader._construct_map)
-
-
-def _yaml_problem(path: Path, exc: yaml.YAMLError) -> str:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    line = f":{mark.line + 1}" if mark is not None else ""
-    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    context = getattr(exc, "context", None)
-    if isinstance(exc, yaml.constructor.ConstructorError) and "could not determine a constructor" in str(problem):
-        problem = f"YAML tag not allowed ({str(problem).split('tag ')[-1]}): bank files hold plain data only"
-    text = f"{context}, {problem}" if context and "allowed" not in str(problem) else str(problem)
-    return f"{path}{line}: invalid YAML: {text}"
-
+# --- YAML ----------------------------------------------------------------------------------------
 
 def read_yaml(path: Path) -> tuple[Any, list[str]]:
-    """Parse one file safely. Returns (data, problems); data is None when the file is unusable."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, [f"{path}: file is larger than {MAX_FILE_BYTES >> 20} MiB"]
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [f"{path}: cannot read: {exc.strerror}"]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return None, [f"{path}:{line}: not UTF-8 text (byte {exc.start})"]
-    try:
-        return yaml.load(text, Loader=_Loader), []
-    except yaml.YAMLError as exc:
-        return None, [_yaml_problem(path, exc)]
-    except RecursionError:
-        return None, [f"{path}: nesting too deep"]
+    """Parse one file safely (see prep.yamlio). Imported on demand: a warm start never needs YAML."""
+    from prep.yamlio import read_yaml as _read
+
+    return _read(path)
 
 
 # --- validation ------------------------------------------------------------------------------------
@@ -356,9 +291,10 @@ def _entry_from_plain(t: tuple[Any, ...]) -> Entry:
     return Entry(t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], choices, t[9], t[10], t[11], t[12])
 
 
-@dataclass(frozen=True)
-class EntryRef:
-    """What choosing cards needs of an entry; the full text is decoded only for cards shown."""
+class EntryRef(NamedTuple):
+    """What choosing cards needs of an entry; the full text is decoded only for cards shown.
+
+    A named tuple: a start builds one per entry of every pack (10,000s), and tuples build fastest."""
 
     id: str
     topic: str
@@ -388,9 +324,55 @@ class EntryRef:
         return _entry_from_plain(marshal.loads(blob))
 
 
+class LazyEntries(Sequence[Entry]):
+    """Entries decoded one at a time as a session reaches them (a plan may hold thousands)."""
+
+    def __init__(self, refs: Sequence[EntryRef]) -> None:
+        self._refs = refs
+
+    def __len__(self) -> int:
+        return len(self._refs)
+
+    def __getitem__(self, index: int) -> Entry:  # type: ignore[override]
+        return self._refs[index].entry()
+
+
 def _ref_of(e: Entry) -> EntryRef:
     return EntryRef(e.id, e.topic, e.difficulty, e.tags, bool(e.choices), e.see_also, e.kata, e.source,
                     marshal.dumps(_entry_to_plain(e)))
+
+
+def _cache_key(path: Path, kind: str) -> str:
+    return hashlib.sha1(f"{path.resolve()}|{kind}|{CACHE_VERSION}".encode()).hexdigest()[:20]
+
+
+def _load_topics(path: Path, problems: list[str]) -> list[Topic]:
+    """A topics file, through the same (mtime, size, inode)-keyed marshal cache as entries."""
+    cache_dir = _cache_dir()
+    try:
+        stamp = _stamp(path)
+    except OSError:
+        stamp = None
+    if cache_dir is None or stamp is None:
+        return _parse_topics(path, problems)
+    cache_file = cache_dir / f"{_cache_key(path, 'topics')}.topics"
+    try:
+        data = marshal.loads(cache_file.read_bytes())
+        if data[0] == stamp:
+            return [Topic(slug, name) for slug, name in data[1]]
+    except (OSError, EOFError, ValueError, TypeError, IndexError):
+        pass
+    before = len(problems)
+    topics = _parse_topics(path, problems)
+    if len(problems) == before:
+        try:
+            cache_file.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache_file.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(marshal.dumps((stamp, [(t.slug, t.name) for t in topics])))
+            os.replace(tmp, cache_file)
+        except OSError:
+            pass
+    return topics
 
 
 def _load_files(files: list[Path], require_both: bool, problems: list[str]) -> list[EntryRef]:
@@ -405,7 +387,7 @@ def _load_files(files: list[Path], require_both: bool, problems: list[str]) -> l
         except OSError:
             stamp = None
         if cache_dir is not None and stamp is not None:
-            key = hashlib.sha1(f"{f.resolve()}|{require_both}|{CACHE_VERSION}".encode()).hexdigest()[:20]
+            key = _cache_key(f, str(require_both))
             cache_file = cache_dir / f"{key}.bank"
             text_file = cache_dir / f"{key}.text"
             try:
@@ -415,7 +397,7 @@ def _load_files(files: list[Path], require_both: bool, problems: list[str]) -> l
             except (OSError, EOFError, ValueError, TypeError, IndexError):
                 cached = None
         if cached is not None:
-            refs += [EntryRef(*row) for row in cached]
+            refs += map(EntryRef._make, cached)
             continue
         before = len(problems)
         parsed = [_ref_of(e) for e in _parse_file(f, require_both, problems)]
@@ -482,7 +464,7 @@ def load_index(extra: Iterable[str | Path] = (), *, include_builtin: bool = True
     problems += missing
     topics: dict[str, Topic] = {}
     for tf in [*builtin_topics, *pack_topics]:
-        for t in _parse_topics(tf, problems):
+        for t in _load_topics(tf, problems):
             topics.setdefault(t.slug, t)
     refs = _load_files(builtin_files, True, problems) + _load_files(pack_files, False, problems)
     cross_check(refs, topics, problems, kata_slugs)

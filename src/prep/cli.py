@@ -58,7 +58,7 @@ def quiz(
     seed: Annotated[int | None, typer.Option("--seed", help="Seed for shuffling (reproducible sessions).")] = None,
 ) -> None:
     """Today's due cards, then a few new ones, in your language."""
-    from prep.bank import load_index
+    from prep.bank import LazyEntries, load_index
     from prep.quiz import Filters, new_today, plan_session, resolve_lang
 
     if mode not in ("recall", "choice"):
@@ -75,7 +75,7 @@ def quiz(
                         filters=Filters(tuple(topic or ()), tuple(tag or ()), tuple(difficulty or ()),
                                         choice_only=mode == "choice"),
                         new_limit=new, limit=n, new_used=new_today(store.first_review_times(), now), rng=rng)
-    plan = [ref.entry() for ref in planned]
+    plan = LazyEntries(planned)
     from rich.console import Console
 
     from prep.ui.quiz import run_session

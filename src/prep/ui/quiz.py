@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from rich.console import Console, Group, RenderableType
@@ -70,7 +70,7 @@ def _reveal(console: Console, entry: Entry, lang: str, typed: str) -> None:
         console.print("   ".join(extra), style="dim")
 
 
-def run_session(console: Console, plan: list[Entry], topics: dict[str, Topic], store: Store, *, lang: str,
+def run_session(console: Console, plan: Sequence[Entry], topics: dict[str, Topic], store: Store, *, lang: str,
                 mode: str, rng: random.Random, clock: Callable[[], datetime]) -> int:
     """Ask every planned card; each rating is committed before the next card. Returns cards rated."""
     rated = 0
