@@ -59,10 +59,13 @@ def _text(raw: Any, where: str, field: str) -> dict[str, str]:
     return {str(k): v for k, v in raw.items()}
 
 
+_SAFE_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load_kata(folder: Path) -> Kata:
     path = folder / "kata.yaml"
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise DataError(f"{path}: cannot read kata: {str(exc).splitlines()[0]}") from None
     where = str(path)
@@ -103,6 +106,9 @@ def catalogue(root: Path | None = None) -> dict[str, Kata]:
 
 
 def find_kata(slug: str) -> Kata:
+    folder = data_root() / "katas" / slug
+    if SLUG.fullmatch(slug) and (folder / "kata.yaml").is_file():
+        return load_kata(folder)  # one kata.yaml, not the whole catalogue
     katas = catalogue()
     if slug not in katas:
         close = [s for s in katas if slug in s or s in slug]

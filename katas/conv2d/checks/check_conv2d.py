@@ -1,8 +1,9 @@
 """Hidden checks for conv2d: shapes, stride, padding, bias, asymmetric kernels, dtypes, definitions."""
 
 import numpy as np
+from hypothesis import strategies as st
 
-from prep.grading.checks import expect_array
+from prep.grading.checks import expect_array, for_all
 
 # (N, C, H, W, F, KH, KW, stride, padding): sizes differ pairwise to catch transposes and swaps
 CASES = [
@@ -70,16 +71,24 @@ def check_kernel_not_flipped(sub, ref, rng):
     expect_array(sub(x, w), ref(x, w), context="asymmetric 2x3 kernel [[0, 1, 2], [3, 4, 5]]")
 
 
+@st.composite
+def _geometry(draw):
+    kh, kw = draw(st.integers(1, 4)), draw(st.integers(1, 4))
+    return {"n": draw(st.integers(1, 3)), "c": draw(st.integers(1, 4)), "f": draw(st.integers(1, 5)),
+            "kh": kh, "kw": kw, "h": draw(st.integers(kh, 11)), "w": draw(st.integers(kw, 11)),
+            "stride": draw(st.integers(1, 3)), "padding": draw(st.integers(0, 2)),
+            "scale": 10.0 ** draw(st.integers(-3, 3)), "seed": draw(st.integers(0, 2**31))}
+
+
 def check_random_cases(sub, ref, rng):
-    for _ in range(6):
-        n, c, f = rng.integers(1, 4), rng.integers(1, 5), rng.integers(1, 6)
-        kh, kw = rng.integers(1, 5), rng.integers(1, 5)
-        s, p = int(rng.integers(1, 4)), int(rng.integers(0, 3))
-        h, w = int(rng.integers(kh, 12)), int(rng.integers(kw, 12))
-        x, k, b = _args(rng, n, c, h, w, f, kh, kw)
-        x = x * 10.0 ** rng.integers(-3, 4)
+    def case(g):
+        x, k, b = _args(np.random.default_rng(g["seed"]), g["n"], g["c"], g["h"], g["w"], g["f"], g["kh"], g["kw"])
+        x = x * g["scale"]
+        s, p = g["stride"], g["padding"]
         ctx = f"x {x.shape}, w {k.shape}, stride={s}, padding={p}"
         expect_array(sub(x, k, b, stride=s, padding=p), ref(x, k, b, stride=s, padding=p), context=ctx)
+
+    for_all(rng, _geometry(), case, examples=8)
 
 
 def check_float32_stays_float32(sub, ref, rng):

@@ -159,6 +159,23 @@ def expect_grad(analytic: Any, f: Callable[[np.ndarray], Any], x: np.ndarray, do
                           f"numeric {numeric[k]:.6g}, yours {got[k]:.6g} (relative error {err:.2g} > {tol:g})")
 
 
+def for_all(rng: np.random.Generator, strategy: Any, test: Callable[[Any], None], *, examples: int = 10) -> None:
+    """Run `test(case)` on `examples` cases drawn by a hypothesis strategy (shapes, strides, values).
+
+    Seeded from `rng`, so a grading run is reproducible from its seed. No shrinking (every call crosses
+    to the worker) and no example database; the first failing case's CheckFailed is the verdict."""
+    from hypothesis import HealthCheck, Phase, given, seed, settings
+
+    @seed(int(rng.integers(2**32)))
+    @settings(max_examples=examples, phases=(Phase.explicit, Phase.generate), database=None, deadline=None,
+              suppress_health_check=list(HealthCheck), print_blob=False, report_multiple_bugs=False)
+    @given(strategy)
+    def run(case: Any) -> None:
+        test(case)
+
+    run()
+
+
 def readonly(*arrays: np.ndarray) -> None:
     """Mark the judge's own inputs read-only so a buggy reference cannot change them either."""
     for a in arrays:

@@ -107,20 +107,37 @@ class RemoteImpl(Impl):
         self._make_worker = make_worker
         self.worker: Worker | None = None
         self.restarts = 0
+        self._spawned: Worker | None = None
+
+    def prestart(self) -> None:
+        """Launch the first worker now; the first call waits for it to be ready."""
+        if self.worker is None and self._spawned is None:
+            worker = self._make_worker()
+            try:
+                worker.spawn()
+            except OSError:
+                worker.close()
+                return  # _ensure will try again and report the error
+            self._spawned = worker
 
     def _ensure(self) -> Worker:
         if self.worker is None:
             if self.restarts > MAX_RESTARTS:
                 raise WorkerError("not run: the submission's process kept dying", fatal=True)
             self.restarts += 1
-            worker = self._make_worker()
+            worker, self._spawned = self._spawned, None
             try:
-                worker.start()
+                if worker is None:
+                    worker = self._make_worker()
+                    worker.spawn()
+                worker.wait_ready()
             except WorkerError:
-                worker.close()
+                if worker is not None:
+                    worker.close()
                 raise
             except OSError as exc:
-                worker.close()
+                if worker is not None:
+                    worker.close()
                 raise WorkerError(f"could not start the worker: {exc}", fatal=True) from None
             self.worker = worker
         return self.worker
@@ -140,6 +157,9 @@ class RemoteImpl(Impl):
 
     def close(self) -> str:
         output = ""
+        if self._spawned is not None:
+            self._spawned.close()
+            self._spawned = None
         if self.worker is not None:
             output = self.worker.output()
             self.worker.close()
@@ -243,12 +263,17 @@ def grade(kata: Kata, path: Path, *, seed: int | None = None, limits: Limits | N
     problem = precheck(path)
     if problem:
         return Verdict(str(path), kata.slug, False, (), time.perf_counter() - start, mode, error=problem)
-    loaded = kata_checks(kata)
-    assert loaded.reference is not None
-    ref = LocalImpl(loaded.reference, kata.function, loaded.harness)
     hidden_dirs = tuple(hidden)
     sub = RemoteImpl(lambda: Worker(path, kata.function, kata.harness, limits or Limits(), hidden_dirs),
                      kata.function)
+    sub.prestart()  # the worker boots (interpreter, numpy) while the checks load here
+    try:
+        loaded = kata_checks(kata)
+    except BaseException:
+        sub.close()
+        raise
+    assert loaded.reference is not None
+    ref = LocalImpl(loaded.reference, kata.function, loaded.harness)
     results: list[CheckResult] = []
     for index, (name, func) in enumerate(loaded.checks):
         rng = np.random.default_rng([seed, index])

@@ -66,11 +66,9 @@ def isolation_mode() -> str:
 def hidden_dirs(extra: list[Path]) -> list[Path]:
     """Folders the worker must not see: checks and references (wherever a copy of the package lies
     on sys.path), progress, workspaces and the batch's own files. Never the interpreter's folders."""
-    from prep.katas import catalogue
     from prep.paths import data_root, home, package_dir, workspace
 
-    dirs = [*{k.folder.parent for k in catalogue().values()}, package_dir(), home(), workspace(), *extra,
-            data_root() / "bank"]
+    dirs = [data_root() / "katas", package_dir(), home(), workspace(), *extra, data_root() / "bank"]
     dirs += [Path(p) / "prep" for p in sys.path if p and (Path(p) / "prep").is_dir()]
     interpreter = [Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(), Path(sys.executable).resolve()]
     seen: dict[Path, None] = {}
@@ -122,6 +120,11 @@ class Worker:
     mode: str = ""
 
     def start(self) -> None:
+        self.spawn()
+        self.wait_ready()
+
+    def spawn(self) -> None:
+        """Start the process without waiting for it: the judge loads its checks meanwhile."""
         self.mode = isolation_mode()
         self._tmp = tempfile.TemporaryDirectory(prefix="prep-grade-")
         tmp = Path(self._tmp.name)
@@ -168,6 +171,8 @@ class Worker:
             os.close(res_w)
             os.close(log)
         self._to_worker, self._from_worker = req_w, res_r
+
+    def wait_ready(self) -> None:
         hello = self._receive(self.limits.start_seconds, "starting")
         if not hello.get("ok"):
             raise WorkerError(str(hello.get("error", "the submission could not be loaded")), fatal=True)

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
-from rich.markdown import Markdown
 from rich.panel import Panel
-from rich.syntax import Syntax
 from rich.table import Table
 
 from prep.bank import Entry, Topic
-from prep.grading.judge import Verdict
 from prep.katas import Kata
 from prep.quiz import Stats, text_in
+
+if TYPE_CHECKING:
+    from prep.grading.judge import Verdict
 
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
@@ -85,6 +85,8 @@ def print_kata_list(katas: Sequence[Kata], progress: dict[str, tuple[str, int, i
 
 
 def print_kata(kata: Kata, lang: str, path: Path, created: bool) -> None:
+    from rich.markdown import Markdown  # markdown-it and pygments: only when a statement is shown
+
     out.print(Panel(Markdown(text_in(kata.statement, lang)), title=text_in(kata.title, lang).replace("\n", " / "),
                     title_align="left", border_style="cyan"))
     out.print(f"[bold]signature:[/] {kata.signature}")
@@ -101,6 +103,8 @@ def print_hints(kata: Kata, shown: int, lang: str, exhausted: bool = False) -> N
 
 
 def print_solution(kata: Kata) -> None:
+    from rich.syntax import Syntax
+
     out.print(Syntax(kata.solution.read_text(encoding="utf-8"), "python", theme="ansi_dark"))
 
 
