@@ -1,6 +1,3 @@
-import numpy as np
-
-
 def sgd_momentum_step(w, g, v, lr, momentum, weight_decay=0.0):
     """One step of SGD with momentum in the PyTorch convention.
 

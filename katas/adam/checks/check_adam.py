@@ -32,7 +32,8 @@ def check_hand_computed_example(sub):
     w1, m1, v1 = _step(sub, (w, g, z, z, 1, 0.1), {}, ctx)
     expect_array(m1, np.array([0.05, -0.01]), name="m_new", context=ctx)
     expect_array(v1, np.array([2.5e-4, 1e-5]), name="v_new", context=ctx)
-    expect_array(w1, w - 0.1 * g / (np.abs(g) + 1e-8), name="w_new", context=ctx + " (the step is lr * g / (|g| + eps))")
+    expect_array(w1, w - 0.1 * g / (np.abs(g) + 1e-8), name="w_new",
+                 context=ctx + " (the step is lr * g / (|g| + eps))")
 
 
 def check_first_step_is_about_lr(sub, rng):

@@ -58,7 +58,7 @@ def check_per_channel_axes(sub, ref, rng):
 def check_zero_channel_and_zero_tensor(sub, ref, rng):
     w = rng.standard_normal((4, 3))
     w[:, 1] = 0.0
-    q, scale = _expect_same(sub, ref, w, 1, "dense (4, 3) whose column 1 is all zeros, axis=1")
+    _, scale = _expect_same(sub, ref, w, 1, "dense (4, 3) whose column 1 is all zeros, axis=1")
     if scale[0, 1] != 1.0:
         raise CheckFailed(f"all-zero channel: scale should be 1.0, got {scale[0, 1]!r}")
     _expect_same(sub, ref, np.zeros((2, 3)), None, "an all-zero tensor, axis=None (scale 1.0, q = 0)")

@@ -81,7 +81,7 @@ def check_identical_actions_tie_low(sub, rng):
     P, R = _random_mdp(rng, 5, 2)
     P, R = np.repeat(P, 2, axis=1), np.repeat(R, 2, axis=1)  # actions 0, 0, 1, 1: exact ties
     ctx = "S = 5, A = 4 where action 1 duplicates action 0 and action 3 duplicates action 2"
-    V, policy = _call(sub, P, R, 0.8, ctx)
+    _, policy = _call(sub, P, R, 0.8, ctx)
     if np.any(policy % 2 == 1):
         s = int(np.argmax(policy % 2 == 1))
         raise CheckFailed(f"{ctx}: state {s} chose action {policy[s]}; exact ties go to the lowest action index")
