@@ -1,0 +1,15 @@
+"""Passes the variance 2 / fan_in where numpy expects the standard deviation."""
+import numpy as np
+
+
+def xavier_uniform(fan_in, fan_out, seed):
+    """Glorot/Xavier uniform: U(-a, a) with a = sqrt(6 / (fan_in + fan_out)); shape (fan_in, fan_out)."""
+    rng = np.random.default_rng(seed)
+    a = np.sqrt(6.0 / (fan_in + fan_out))
+    return rng.uniform(-a, a, size=(fan_in, fan_out))
+
+
+def he_normal(fan_in, fan_out, seed):
+    """He/Kaiming normal for ReLU layers: N(0, 2 / fan_in); shape (fan_in, fan_out)."""
+    rng = np.random.default_rng(seed)
+    return rng.normal(0.0, 2.0 / fan_in, size=(fan_in, fan_out))
