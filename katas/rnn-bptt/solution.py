@@ -21,7 +21,7 @@ def rnn_backward(dhs, x, h0, Wx, Wh, b):
     Returns (dx (N, T, D), dh0 (N, H), dWx (D, H), dWh (H, H), db (H,)).
     """
     hs = rnn_forward(x, h0, Wx, Wh, b)
-    n, steps, _ = x.shape
+    steps = x.shape[1]
     dx = np.zeros_like(x, dtype=hs.dtype)
     dWx, dWh, db = np.zeros_like(Wx), np.zeros_like(Wh), np.zeros_like(b)
     dh_next = np.zeros_like(h0)  # gradient reaching h_t from step t + 1

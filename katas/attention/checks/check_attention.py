@@ -78,7 +78,7 @@ def check_masks_broadcast_and_polarity(sub, ref, rng):
     pad = np.ones((b, 1, lq, lk), dtype=bool)
     pad[0, :, :, 4:] = False  # the first sequence has 4 real keys
     pad[1, :, :, 5:] = False
-    out, weights = _same(sub, ref, q, k, v, pad, "(B, 1, Lq, Lk) padding mask, True = may attend")
+    _, weights = _same(sub, ref, q, k, v, pad, "(B, 1, Lq, Lk) padding mask, True = may attend")
     if np.any(np.asarray(weights)[0, :, :, 4:] != 0.0):
         raise CheckFailed("a padding mask with False on keys 4 and 5: those keys must get weight exactly 0 "
                           "(True means 'may attend')")
@@ -90,7 +90,7 @@ def check_causal_self_attention(sub, ref, rng):
     L, d = 6, 8
     x = rng.standard_normal((3, L, d))
     causal = np.tril(np.ones((L, L), dtype=bool))
-    out, weights = _same(sub, ref, x, x, x, causal, "self-attention q = k = v, causal (L, L) mask")
+    _, weights = _same(sub, ref, x, x, x, causal, "self-attention q = k = v, causal (L, L) mask")
     w = np.asarray(weights)
     if np.any(np.triu(np.ones((L, L), dtype=bool), 1) & (w[0] != 0)):
         raise CheckFailed("causal mask: a query attended to a later position")

@@ -32,9 +32,9 @@ def check_finite_differences(sub, rng):
         dout = rng.standard_normal((n, m))
         ctx = f"N={n}, D={d}, M={m}"
         dx, dw, db = _grads(sub, x, w, b, dout, ctx)
-        expect_grad(dx, lambda v: _forward(v, w, b), x, dout, name="dx", rng=rng, context=ctx)
-        expect_grad(dw, lambda v: _forward(x, v, b), w, dout, name="dw", rng=rng, context=ctx)
-        expect_grad(db, lambda v: _forward(x, w, v), b, dout, name="db", rng=rng, context=ctx)
+        expect_grad(dx, lambda v, w=w, b=b: _forward(v, w, b), x, dout, name="dx", rng=rng, context=ctx)
+        expect_grad(dw, lambda v, x=x, b=b: _forward(x, v, b), w, dout, name="dw", rng=rng, context=ctx)
+        expect_grad(db, lambda v, x=x, w=w: _forward(x, w, v), b, dout, name="db", rng=rng, context=ctx)
 
 
 def check_single_sample(sub, ref, rng):
@@ -59,7 +59,8 @@ def check_inner_product_identity(sub, rng):
     # out is bilinear in (x, w) plus b: <dout, out> = <dx, x> = <dw, w> and <dout, 1 b> = <db, b>
     lhs = float(np.sum(dout * (x @ w)))
     expect_array(np.array([np.sum(dx * x), np.sum(dw * w)]), np.array([lhs, lhs]),
-                 name="[<dx, x>, <dw, w>]", context="both must equal <dout, x @ w> (Euler's identity for a bilinear map)")
+                 name="[<dx, x>, <dw, w>]",
+                 context="both must equal <dout, x @ w> (Euler's identity for a bilinear map)")
     expect_array(np.array(np.sum(db * b)), np.array(np.sum(dout * b)), name="<db, b>", context="must equal <dout, b>")
 
 

@@ -72,7 +72,8 @@ def check_window_covering_the_input(sub, rng):
 def _cases(draw):
     k = draw(st.integers(1, 4))
     return (draw(st.integers(1, 3)), draw(st.integers(1, 3)), draw(st.integers(k, 12)), draw(st.integers(k, 12)), k,
-            draw(st.one_of(st.none(), st.integers(1, 4))), 10.0 ** draw(st.integers(-3, 3)), draw(st.integers(0, 2**31)))
+            draw(st.one_of(st.none(), st.integers(1, 4))), 10.0 ** draw(st.integers(-3, 3)),
+            draw(st.integers(0, 2**31)))
 
 
 def check_random_cases(sub, ref, rng):

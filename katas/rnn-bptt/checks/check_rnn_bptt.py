@@ -68,7 +68,7 @@ def check_finite_differences(sub, rng):
         ctx = f"N={n}, T={t}, D={d}, H={h}, upstream gradient at every step"
         grads = _backward(sub, dhs, args, ctx)
         for k, name in enumerate(NAMES):
-            def f(v, k=k):
+            def f(v, k=k, args=args):
                 a = list(args)
                 a[k] = v
                 return _fast_forward(*a)
