@@ -112,7 +112,8 @@ def _far_from_boundaries(z, top_p):
 @st.composite
 def _cases(draw):
     return (draw(st.integers(1, 4)), draw(st.integers(2, 40)), draw(st.sampled_from([0.5, 1.0, 1.7])),
-            draw(st.one_of(st.none(), st.integers(1, 12))), draw(st.one_of(st.none(), st.sampled_from([0.3, 0.6, 0.9]))),
+            draw(st.one_of(st.none(), st.integers(1, 12))),
+            draw(st.one_of(st.none(), st.sampled_from([0.3, 0.6, 0.9]))),
             draw(st.integers(0, 2**31)))
 
 
