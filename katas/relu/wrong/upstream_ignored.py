@@ -1,0 +1,10 @@
+"""Returns the mask itself as the gradient, dropping the upstream gradient dout."""
+import numpy as np
+
+
+def relu_forward(x):
+    return np.maximum(x, 0)
+
+
+def relu_backward(dout, x):
+    return (x > 0).astype(dout.dtype)
