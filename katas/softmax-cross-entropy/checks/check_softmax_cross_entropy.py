@@ -44,7 +44,7 @@ def check_rows_at_different_scales(sub, rng):
     logits = np.stack([rng.standard_normal(4), rng.standard_normal(4) - 3000.0, rng.standard_normal(4) + 2000.0])
     y = np.array([1, 2, 0])
     ctx = "three rows centred at 0, -3000 and +2000 (a batch-wide max underflows the lower rows)"
-    loss, d = _call(sub, logits, y, ctx)
+    loss, _ = _call(sub, logits, y, ctx)
     centred = logits - logits.mean(axis=1, keepdims=True)
     expect_number(loss, _loss(centred, y), name="loss", context=ctx)
 
