@@ -1,9 +1,7 @@
 """Returns the per-sample bias gradient dout (N, M) instead of reducing over the batch."""
-def linear_backward(x, w, b, dout):
-    """Gradients of out = x @ w + b with respect to x, w and b.
 
-    x: (N, D), w: (D, M), b: (M,), dout: (N, M) = dL/dout. Returns (dx (N, D), dw (D, M), db (M,)).
-    """
+
+def linear_backward(x, w, b, dout):
     dx = dout @ w.T
     dw = x.T @ dout
     db = dout.copy()

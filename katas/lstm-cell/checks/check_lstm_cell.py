@@ -49,22 +49,22 @@ def check_hand_computed_example(sub):
 
 
 def check_gate_order_probes(sub):
-    # W = U = 0 and c = 0.5: each row saturates every gate at +-20, so i, f, o are 0 or 1 and g is +-1;
-    # the 16 sign patterns give results that differ for every other gate order.
-    patterns = list(itertools.product((20.0, -20.0), repeat=4))
-    n = len(patterns)
-    x, h, c = np.zeros((n, 2)), np.zeros((n, 1)), np.full((n, 1), 0.5)
-    h_exp, c_exp = np.zeros((n, 1)), np.zeros((n, 1))
-    for r, (zi, zf, zg, zo) in enumerate(patterns):
-        i, f, g, o = float(zi > 0), float(zf > 0), (1.0 if zg > 0 else -1.0), float(zo > 0)
-        c_exp[r, 0] = f * 0.5 + i * g
-        h_exp[r, 0] = o * math.tanh(c_exp[r, 0])
-    for r, pattern in enumerate(patterns):
-        b = np.array(pattern)
-        ctx = f"W = U = 0, c = 0.5, b = {list(map(int, pattern))} (gates i, f, g, o saturated)"
-        h_next, c_next = _call(sub, (x[r:r + 1], h[r:r + 1], c[r:r + 1], np.zeros((2, 4)), np.zeros((1, 4)), b), ctx)
-        expect_array(c_next, c_exp[r:r + 1], name="c_next", context=ctx, rtol=1e-6, atol=1e-6)
-        expect_array(h_next, h_exp[r:r + 1], name="h_next", context=ctx, rtol=1e-6, atol=1e-6)
+    # W = U = 0, c = 0.5: unit j's gates get the biases of the j-th of the 16 sign patterns (+-20 for i, f,
+    # g, o), so i, f, o are 0 or 1 and g is +-1; every other gate order or gate function disagrees somewhere.
+    patterns = np.array(list(itertools.product((20.0, -20.0), repeat=4)))  # (16, 4): row j = unit j's (i, f, g, o)
+    hid = len(patterns)
+    b = patterns.T.reshape(-1)  # block k of b holds gate k's bias for the 16 units
+    on = (patterns > 0).astype(float)
+    i, f, g, o = on[:, 0], on[:, 1], 2.0 * on[:, 2] - 1.0, on[:, 3]
+    c_exp = f * 0.5 + i * g
+    h_exp = o * np.tanh(c_exp)
+    args = (np.zeros((1, 2)), np.zeros((1, hid)), np.full((1, hid), 0.5), np.zeros((2, 4 * hid)),
+            np.zeros((hid, 4 * hid)), b)
+    ctx = ("W = U = 0, c = 0.5, H = 16, unit j's biases (i, f, g, o) = the j-th sign pattern of +-20 "
+           "(unit 0: all +20, unit 1: o = -20, unit 2: g = -20, unit 4: f = -20, unit 8: i = -20)")
+    h_next, c_next = _call(sub, args, ctx)
+    expect_array(c_next, c_exp[None, :], name="c_next", context=ctx, rtol=1e-6, atol=1e-6)
+    expect_array(h_next, h_exp[None, :], name="h_next", context=ctx, rtol=1e-6, atol=1e-6)
 
 
 def check_unit_by_unit_definition(sub, rng):
@@ -90,6 +90,16 @@ def check_large_preactivations(sub, ref, rng):
     args = (rng.standard_normal((n, d)) * 30, rng.standard_normal((n, hid)), rng.standard_normal((n, hid)),
             rng.standard_normal((d, 4 * hid)) * 30, rng.standard_normal((hid, 4 * hid)), rng.standard_normal(4 * hid))
     _same(sub, ref, args, "pre-activations of magnitude ~1e3 (a naive sigmoid may overflow)")
+    # bias-only: every gate of unit j sees the same pre-activation zs[j], from -800 to +800
+    zs = np.array([-800.0, -50.0, 50.0, 800.0, 3.0])
+    b = np.tile(zs, 4)
+    sig = np.array([_sig(z) for z in zs])
+    c_exp = sig * 0.25 + sig * np.tanh(zs)
+    ctx = "W = U = 0, c = 0.25, unit j's four pre-activations all equal [-800, -50, 50, 800, 3][j]"
+    h_next, c_next = _call(sub, (np.zeros((1, 3)), np.zeros((1, 5)), np.full((1, 5), 0.25), np.zeros((3, 20)),
+                                 np.zeros((5, 20)), b), ctx)
+    expect_array(c_next, c_exp[None, :], name="c_next", context=ctx)
+    expect_array(h_next, (sig * np.tanh(c_exp))[None, :], name="h_next", context=ctx)
 
 
 @st.composite
@@ -106,7 +116,7 @@ def check_random_shapes(sub, ref, rng):
                 r.standard_normal(4 * hid))
         _same(sub, ref, args, f"N={n}, D={d}, H={hid}")
 
-    for_all(rng, _cases(), case, examples=10)
+    for_all(rng, _cases(), case, examples=7)
 
 
 def check_float32_stays_float32(sub, ref, rng):

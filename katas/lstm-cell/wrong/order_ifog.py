@@ -3,16 +3,11 @@ import numpy as np
 
 
 def _sigmoid(z):
-    """1 / (1 + exp(-z)) without overflow for large |z|."""
     e = np.exp(-np.abs(z))
     return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
 
 def lstm_cell(x, h, c, W, U, b):
-    """One LSTM step. x (N, D), h and c (N, H), W (D, 4H), U (H, 4H), b (4H,); gates in the order i, f, g, o.
-
-    Returns (h_next, c_next), each (N, H).
-    """
     z = x @ W + h @ U + b
     i, f, o, g = np.split(z, 4, axis=1)
     c_next = _sigmoid(f) * c + _sigmoid(i) * np.tanh(g)

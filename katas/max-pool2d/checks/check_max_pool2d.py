@@ -82,7 +82,7 @@ def check_random_cases(sub, ref, rng):
         x = np.random.default_rng(seed).standard_normal((n, ch, h, w)) * scale
         expect_array(_call(sub, x, k, s), _call(ref, x, k, s), context=f"x {x.shape}, kernel_size={k}, stride={s}")
 
-    for_all(rng, _cases(), case, examples=10)
+    for_all(rng, _cases(), case, examples=6)
 
 
 def check_float32_stays_float32(sub, ref, rng):
