@@ -116,6 +116,13 @@ def test_cache_is_used_and_invalidated(tmp_path: Path, monkeypatch: pytest.Monke
     assert changed.by_id()["team-gpu-quota"].answer["en"] == "Eight GPUs."
 
 
+def test_topic_name_with_an_unquoted_comma_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "topics.yaml").write_text("topics:\n  - {slug: ft, en: Pre-training, fine-tuning, zh: 微调}\n",
+                                          encoding="utf-8")
+    problems = validate_paths([tmp_path])
+    assert len(problems) == 1 and "unknown key 'fine-tuning'" in problems[0] and ":2:" in problems[0]
+
+
 def test_warm_start_reads_no_yaml_and_decodes_no_text(tmp_path: Path) -> None:
     """With the cache warm, loading the index neither imports the YAML parser nor decodes any entry."""
     import subprocess

@@ -22,7 +22,7 @@ LANGS = ("en", "zh")
 TEXT_FIELDS = ("question", "answer", "explanation")
 REQUIRED = ("id", "topic", "difficulty", "tags", "question", "answer", "explanation", "key_points")
 OPTIONAL = ("choices", "see_also", "kata", "code")
-CACHE_VERSION = 3
+CACHE_VERSION = 4
 
 Text = dict[str, str]
 
@@ -211,6 +211,11 @@ def _parse_topics(path: Path, problems: list[str]) -> list[Topic]:
         where = f"{path}:{getattr(item, 'line', 1)}"
         if not isinstance(item, dict) or not isinstance(item.get("slug"), str) or not KEBAB.fullmatch(item["slug"]):
             problems.append(f"{where}: a topic needs a kebab-case 'slug'")
+            continue
+        extra = [k for k in item if k not in ("slug", *LANGS)]
+        if extra:
+            problems.append(f"{where}: topic '{item['slug']}' has an unknown key '{extra[0]}' "
+                            "(a name with a comma must be quoted)")
             continue
         name = {k: v for k, v in item.items() if k in LANGS and isinstance(v, str)}
         topics.append(Topic(item["slug"], name or {"en": item["slug"]}))
