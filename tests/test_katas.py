@@ -47,6 +47,7 @@ def test_kata_metadata(slug: str) -> None:
 def test_kata_links_to_bank_exist() -> None:
     ids = load_bank().by_id()
     for k in KATAS.values():
+        assert k.bank, f"{k.slug}: no related bank entry (kata.yaml `bank:`)"
         for ref in k.bank:
             assert ref in ids, f"{k.slug}: bank id {ref} does not exist"
 
