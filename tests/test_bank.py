@@ -116,6 +116,15 @@ def test_cache_is_used_and_invalidated(tmp_path: Path, monkeypatch: pytest.Monke
     assert changed.by_id()["team-gpu-quota"].answer["en"] == "Eight GPUs."
 
 
+def test_folded_chinese_loses_the_fold_spaces_but_keeps_house_spacing() -> None:
+    from prep.bank import tidy_zh
+
+    assert tidy_zh("总数为 91,392。 LSTM 有四组， k 为 4") == "总数为 91,392。LSTM 有四组，k 为 4"
+    assert tidy_zh("梯度可以为\n负数，也可以 为零") == "梯度可以为负数，也可以为零"
+    assert tidy_zh("第一段。\n\n第二段：\n- 项目一\n- 项目二") == "第一段。\n\n第二段：\n- 项目一\n- 项目二"
+    assert tidy_zh("用 `np.where` 处理 RNN 层") == "用 `np.where` 处理 RNN 层"
+
+
 def test_topic_name_with_an_unquoted_comma_is_refused(tmp_path: Path) -> None:
     (tmp_path / "topics.yaml").write_text("topics:\n  - {slug: ft, en: Pre-training, fine-tuning, zh: 微调}\n",
                                           encoding="utf-8")
@@ -149,7 +158,10 @@ def test_any_text_round_trips_through_yaml(tmp_path: Path, q: str, a: str, zh: s
     f = tmp_path / "rt.yaml"
     f.write_text(yaml.safe_dump({"entries": [entry]}, allow_unicode=True), encoding="utf-8")
     loaded = load_bank([f], include_builtin=False).entries[0]
-    assert loaded.to_json() == entry
+    tidy = bank_mod.tidy_zh  # Chinese text loses only the fold spaces inside sentences
+    expected = {**entry, "question": {"en": q, "zh": tidy(zh)}, "answer": {"en": a, "zh": tidy(zh)},
+                "explanation": {"en": a, "zh": tidy(q)}, "key_points": [{"en": q, "zh": tidy(a)}]}
+    assert loaded.to_json() == expected
 
 
 # --- the shipped bank ---

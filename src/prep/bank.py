@@ -22,7 +22,7 @@ LANGS = ("en", "zh")
 TEXT_FIELDS = ("question", "answer", "explanation")
 REQUIRED = ("id", "topic", "difficulty", "tags", "question", "answer", "explanation", "key_points")
 OPTIONAL = ("choices", "see_also", "kata", "code")
-CACHE_VERSION = 4
+CACHE_VERSION = 5
 
 Text = dict[str, str]
 
@@ -92,6 +92,27 @@ def read_yaml(path: Path) -> tuple[Any, list[str]]:
 
 # --- validation ------------------------------------------------------------------------------------
 
+_CJK_PUNCT = "\u3000-\u303f\uff00-\uffef\u201c\u201d"
+_CJK_CHARS = "\u3400-\u4dbf\u4e00-\u9fff" + _CJK_PUNCT
+_JOINS = (
+    (re.compile(f"(?<=[{_CJK_CHARS}]) ?\n(?=[{_CJK_CHARS}])"), ""),  # a line break inside a Chinese sentence
+    (re.compile(f"(?<=[{_CJK_PUNCT}]) +(?=\\S)"), ""),              # a space after full-width punctuation
+    (re.compile(f"(?<=\\S) +(?=[{_CJK_PUNCT}])"), ""),              # or before it
+    (re.compile("(?<=[\u3400-\u4dbf\u4e00-\u9fff]) (?=[\u3400-\u4dbf\u4e00-\u9fff])"), ""),  # between two hanzi
+)
+
+
+def tidy_zh(text: str) -> str:
+    """Undo the spaces YAML folding and Markdown soft breaks put inside Chinese sentences.
+
+    A folded (`>-`) block joins its lines with a space, which in Chinese shows as a stray gap ("。 LSTM",
+    "可以 为"). Spaces between hanzi and Latin words or digits ("RNN 层") are kept: they are house style.
+    """
+    for pattern, repl in _JOINS:
+        text = pattern.sub(repl, text)
+    return text
+
+
 def _check_text(value: Any, where: str, field: str, require_both: bool, problems: list[str]) -> Text | None:
     if not isinstance(value, dict):
         problems.append(f"{where}: '{field}' must be a mapping {{en: ..., zh: ...}}, got {type(value).__name__}")
@@ -111,7 +132,7 @@ def _check_text(value: Any, where: str, field: str, require_both: bool, problems
     if len(missing) == len(LANGS) or (require_both and missing):
         problems.append(f"{where}: '{field}' is missing its {' and '.join(missing)} text")
         return None
-    return {k: v.strip("\n") for k, v in text.items()}
+    return {k: tidy_zh(v.strip("\n")) if k == "zh" else v.strip("\n") for k, v in text.items()}
 
 
 def _check_str_list(value: Any, where: str, field: str, problems: list[str], kebab: bool) -> tuple[str, ...]:
