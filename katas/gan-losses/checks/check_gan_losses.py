@@ -3,8 +3,9 @@
 import math
 
 import numpy as np
+from hypothesis import strategies as st
 
-from prep.grading.checks import expect_number, expect_tuple
+from prep.grading.checks import expect_number, expect_tuple, for_all
 
 NAMES = ("d_loss", "g_loss")
 
@@ -63,15 +64,23 @@ def check_generator_loss_is_non_saturating(sub, rng):
                   context="fake logits in [-12, -8] (D(G(z)) ~ 1e-4: the generator must get a strong signal)")
 
 
+@st.composite
+def _cases(draw):
+    return (draw(st.integers(1, 39)), draw(st.integers(1, 39)), draw(st.floats(-1.0, 3.0)),
+            draw(st.integers(0, 2**31)))
+
+
 def check_random_cases(sub, ref, rng):
-    for _ in range(4):
-        m, k = (int(v) for v in rng.integers(1, 40, size=2))
-        scale = float(10.0 ** rng.uniform(-1, 3))
-        real, fake = rng.standard_normal(m) * scale, rng.standard_normal(k) * scale
+    def case(c):
+        m, k, log_scale, seed = c
+        r, scale = np.random.default_rng(seed), float(10.0 ** log_scale)
+        real, fake = r.standard_normal(m) * scale, r.standard_normal(k) * scale
         ctx = f"M={m}, K={k}, logits of scale {scale:.3g}"
         got = expect_tuple(sub(real, fake), NAMES, context=ctx)
         for name, value, expected in zip(NAMES, got, ref(real, fake)):
             expect_number(value, expected, name=name, context=ctx)
+
+    for_all(rng, _cases(), case, examples=10)
 
 
 def check_float32_logits(sub, rng):

@@ -3,8 +3,9 @@
 import math
 
 import numpy as np
+from hypothesis import strategies as st
 
-from prep.grading.checks import expect_array
+from prep.grading.checks import expect_array, for_all
 
 
 def _params(rng, n, d, h, out_scale=1.0):
@@ -74,11 +75,19 @@ def check_dead_hidden_layer(sub, rng):
                  context=_ctx(x, w1) + ", b1 = -100 (all hidden units inactive)")
 
 
+@st.composite
+def _cases(draw):
+    return (draw(st.integers(1, 11)), draw(st.integers(1, 11)), draw(st.integers(1, 11)),
+            draw(st.sampled_from([0.1, 1.0, 10.0])), draw(st.integers(0, 2**31)))
+
+
 def check_random_cases(sub, ref, rng):
-    for _ in range(4):
-        n, d, h = (int(v) for v in rng.integers(1, 12, size=3))
-        args = _params(rng, n, d, h, out_scale=float(rng.choice([0.1, 1.0, 10.0])))
+    def case(c):
+        n, d, h, out_scale, seed = c
+        args = _params(np.random.default_rng(seed), n, d, h, out_scale=out_scale)
         expect_array(sub(*args), ref(*args), name="p", context=_ctx(args[0], args[1]))
+
+    for_all(rng, _cases(), case, examples=10)
 
 
 def check_float32_stays_float32(sub, ref, rng):

@@ -3,8 +3,9 @@
 import math
 
 import numpy as np
+from hypothesis import strategies as st
 
-from prep.grading.checks import CheckFailed, expect_array, expect_number, expect_tuple
+from prep.grading.checks import CheckFailed, expect_array, expect_number, expect_tuple, for_all
 
 NAMES = ("z", "recon", "kl", "loss")
 
@@ -93,12 +94,20 @@ def check_extreme_values(sub, rng):
     _expect_all(_call(sub, args, ctx), _closed_form(*args), ctx)
 
 
+@st.composite
+def _cases(draw):
+    return (draw(st.integers(1, 11)), draw(st.integers(1, 11)), draw(st.integers(1, 11)),
+            draw(st.sampled_from([0.5, 5.0, 30.0])), draw(st.integers(0, 2**31)))
+
+
 def check_random_cases(sub, ref, rng):
-    for _ in range(4):
-        n, d, latent = (int(v) for v in rng.integers(1, 12, size=3))
-        args = _inputs(rng, n, d, latent, logit_scale=float(rng.choice([0.5, 5.0, 30.0])))
+    def case(c):
+        n, d, latent, logit_scale, seed = c
+        args = _inputs(np.random.default_rng(seed), n, d, latent, logit_scale=logit_scale)
         ctx = _ctx(args[0], args[2])
         _expect_all(_call(sub, args, ctx), ref(*args), ctx)
+
+    for_all(rng, _cases(), case, examples=10)
 
 
 def check_float32_stays_float32(sub, ref, rng):
