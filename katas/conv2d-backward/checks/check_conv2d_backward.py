@@ -1,8 +1,9 @@
 """Hidden checks for conv2d-backward: finite differences, the adjoint identity, strides, padding, dtypes."""
 
 import numpy as np
+from hypothesis import strategies as st
 
-from prep.grading.checks import CheckFailed, expect_array, expect_number, expect_tuple, numeric_grad
+from prep.grading.checks import CheckFailed, expect_array, expect_number, expect_tuple, for_all, numeric_grad
 
 
 def _grad_error(analytic, numeric):
@@ -137,18 +138,25 @@ def check_kernel_not_flipped(sub, ref, rng):
         expect_array(g, e, name=name, context=ctx)
 
 
+@st.composite
+def _cases(draw):
+    kh, kw = draw(st.integers(1, 4)), draw(st.integers(1, 4))
+    return (draw(st.integers(1, 4)), draw(st.integers(1, 4)), draw(st.integers(1, 4)), kh, kw,
+            draw(st.integers(1, 3)), draw(st.integers(0, 2)), draw(st.integers(kh, 11)), draw(st.integers(kw, 11)),
+            10.0 ** draw(st.integers(-3, 3)), draw(st.integers(0, 2**31)))
+
+
 def check_random_cases(sub, ref, rng):
-    for _ in range(5):
-        n, c, f = (int(v) for v in rng.integers(1, 5, size=3))
-        kh, kw = (int(v) for v in rng.integers(1, 5, size=2))
-        s, p = int(rng.integers(1, 4)), int(rng.integers(0, 3))
-        h, w = int(rng.integers(kh, 12)), int(rng.integers(kw, 12))
-        x, k, dout = _args(rng, n, c, h, w, f, kh, kw, s, p)
-        x = x * 10.0 ** rng.integers(-3, 4)
+    def case(c):
+        n, ch, f, kh, kw, s, p, h, w, scale, seed = c
+        x, k, dout = _args(np.random.default_rng(seed), n, ch, h, w, f, kh, kw, s, p)
+        x = x * scale
         ctx = f"x {x.shape}, w {k.shape}, stride={s}, padding={p}"
         got = _grads(sub, x, k, dout, s, p, ctx)
         for name, g, e in zip(NAMES, got, ref(x, k, dout, stride=s, padding=p)):
             expect_array(g, e, name=name, context=ctx)
+
+    for_all(rng, _cases(), case, examples=8)
 
 
 def check_float32_stays_float32(sub, ref, rng):

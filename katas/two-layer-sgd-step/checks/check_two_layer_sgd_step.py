@@ -1,8 +1,9 @@
 """Hidden checks for two-layer-sgd-step: the loss before the step, gradients by finite differences, stability."""
 
 import numpy as np
+from hypothesis import strategies as st
 
-from prep.grading.checks import CheckFailed, expect_array, expect_number, expect_tuple, numeric_grad
+from prep.grading.checks import CheckFailed, expect_array, expect_number, expect_tuple, for_all, numeric_grad
 
 
 def _grad_error(analytic, numeric):
@@ -120,17 +121,24 @@ def check_large_logits(sub, ref, rng):
             expect_array(g, e, name=name, context=ctx)
 
 
+@st.composite
+def _cases(draw):
+    return (draw(st.integers(1, 9)), draw(st.integers(1, 9)), draw(st.integers(1, 9)),
+            draw(st.sampled_from([0.01, 0.1, 1.0])), draw(st.sampled_from([0.5, 3.0])), draw(st.integers(0, 2**31)))
+
+
 def check_random_cases(sub, ref, rng):
-    for _ in range(4):
-        n, d, h = (int(v) for v in rng.integers(1, 10, size=3))
-        lr = float(rng.choice([0.01, 0.1, 1.0]))
-        args = _params(rng, n, d, h, out_scale=float(rng.choice([0.5, 3.0])))
-        ctx = _ctx(args[0], args[2], lr)
-        got = _step(sub, args, lr, ctx)
-        expected = ref(*args, lr)
-        expect_number(got[0], expected[0], name="loss", context=ctx)
-        for name, g, e in zip(NAMES[1:], got[1:], expected[1:]):
-            expect_array(g, e, name=name, context=ctx)
+    for_all(rng, _cases(), lambda c: _random_case(sub, ref, *c), examples=8)
+
+
+def _random_case(sub, ref, n, d, h, lr, out_scale, seed):
+    args = _params(np.random.default_rng(seed), n, d, h, out_scale=out_scale)
+    ctx = _ctx(args[0], args[2], lr)
+    got = _step(sub, args, lr, ctx)
+    expected = ref(*args, lr)
+    expect_number(got[0], expected[0], name="loss", context=ctx)
+    for name, g, e in zip(NAMES[1:], got[1:], expected[1:]):
+        expect_array(g, e, name=name, context=ctx)
 
 
 def check_float32_stays_float32(sub, ref, rng):
