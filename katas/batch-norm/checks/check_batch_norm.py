@@ -1,8 +1,9 @@
 """Hidden checks for batch-norm: train and eval forward, running statistics, stability, backward."""
 
 import numpy as np
+from hypothesis import strategies as st
 
-from prep.grading.checks import CheckFailed, expect_array, expect_tuple, numeric_grad
+from prep.grading.checks import CheckFailed, expect_array, expect_tuple, for_all, numeric_grad
 
 
 def _grad_error(analytic, numeric):
@@ -147,6 +148,25 @@ def check_backward_matches_reference(sub, ref, rng):
         ctx = f"batchnorm_backward, x {x.shape}, eps=1e-5"
         got = _backward(sub, dout, x, g, 1e-5, ctx)
         _expect_all(got, ref.fn("batchnorm_backward")(dout, x, g, eps=1e-5), BACKWARD, ctx)
+
+
+@st.composite
+def _backward_cases(draw):
+    return (draw(st.integers(2, 20)), draw(st.integers(1, 9)), draw(st.sampled_from([0.1, 1.0, 10.0])),
+            draw(st.sampled_from([0.0, -50.0, 50.0])), draw(st.integers(0, 2**31)))
+
+
+def check_random_backward_cases(sub, ref, rng):
+    def case(c):
+        n, d, scale, offset, seed = c
+        r = np.random.default_rng(seed)
+        x, g, _, _, _ = _params(r, n, d, scale=scale, offset=offset)
+        dout = r.standard_normal((n, d))
+        ctx = f"batchnorm_backward, x {x.shape} (scale {scale}, offset {offset}), eps=1e-5"
+        got = _backward(sub, dout, x, g, 1e-5, ctx)
+        _expect_all(got, ref.fn("batchnorm_backward")(dout, x, g, eps=1e-5), BACKWARD, ctx)
+
+    for_all(rng, _backward_cases(), case, examples=8)
 
 
 def speed_case(rng):

@@ -1,8 +1,9 @@
 """Hidden checks for max-pool2d-backward: finite differences, accumulation over overlaps, exact ties, dtypes."""
 
 import numpy as np
+from hypothesis import strategies as st
 
-from prep.grading.checks import CheckFailed, expect_array, numeric_grad
+from prep.grading.checks import CheckFailed, expect_array, for_all, numeric_grad
 
 
 def _grad_error(analytic, numeric):
@@ -135,6 +136,25 @@ def check_shapes_and_strides(sub, ref, rng):
         oh, ow = _out(h, w, k, k if s is None else s)
         dout = rng.standard_normal((n, c, oh, ow))
         expect_array(_call(sub, x, dout, k, s), _call(ref, x, dout, k, s), name="dx", context=_ctx(x, k, s))
+
+
+@st.composite
+def _cases(draw):
+    k = draw(st.integers(1, 4))
+    return (draw(st.integers(1, 3)), draw(st.integers(1, 3)), draw(st.integers(k, 11)), draw(st.integers(k, 11)), k,
+            draw(st.one_of(st.none(), st.integers(1, 4))), draw(st.integers(0, 2**31)))
+
+
+def check_random_cases(sub, ref, rng):
+    def case(c):
+        n, ch, h, w, k, s, seed = c
+        r = np.random.default_rng(seed)
+        x = _distinct(r, (n, ch, h, w))
+        oh, ow = _out(h, w, k, k if s is None else s)
+        dout = r.standard_normal((n, ch, oh, ow))
+        expect_array(_call(sub, x, dout, k, s), _call(ref, x, dout, k, s), name="dx", context=_ctx(x, k, s))
+
+    for_all(rng, _cases(), case, examples=10)
 
 
 def check_float32_stays_float32(sub, ref, rng):

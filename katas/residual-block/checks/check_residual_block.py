@@ -1,8 +1,9 @@
 """Hidden checks for residual-block: forward by definition, the skip path, backward by finite differences."""
 
 import numpy as np
+from hypothesis import strategies as st
 
-from prep.grading.checks import CheckFailed, expect_array, expect_tuple, numeric_grad
+from prep.grading.checks import CheckFailed, expect_array, expect_tuple, for_all, numeric_grad
 
 
 def _grad_error(analytic, numeric):
@@ -123,6 +124,26 @@ def check_backward_matches_reference(sub, ref, rng):
         expected = ref.fn("residual_block_backward")(dout, *args)
         for name, g, e in zip(GRADS, _backward(sub, dout, args, ctx), expected):
             expect_array(g, e, name=name, context=ctx)
+
+
+@st.composite
+def _cases(draw):
+    return draw(st.integers(1, 9)), draw(st.integers(1, 7)), draw(st.integers(1, 6)), draw(st.integers(0, 2**31))
+
+
+def check_random_cases(sub, ref, rng):
+    def case(c):
+        n, d, h, seed = c
+        r = np.random.default_rng(seed)
+        args = _params(r, n, d, h)
+        dout = r.standard_normal((n, d))
+        ctx = _ctx(args[0], args[1])
+        expect_array(sub(*args), ref(*args), context=ctx)
+        expected = ref.fn("residual_block_backward")(dout, *args)
+        for name, g, e in zip(GRADS, _backward(sub, dout, args, ctx), expected):
+            expect_array(g, e, name=name, context=ctx)
+
+    for_all(rng, _cases(), case, examples=8)
 
 
 def check_float32_stays_float32(sub, ref, rng):

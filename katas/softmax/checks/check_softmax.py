@@ -3,8 +3,9 @@
 import math
 
 import numpy as np
+from hypothesis import strategies as st
 
-from prep.grading.checks import expect_array
+from prep.grading.checks import expect_array, for_all
 
 
 def check_matches_the_definition(sub, rng):
@@ -43,6 +44,22 @@ def check_sums_to_one_and_keeps_order(sub, rng):
     if np.any(np.argmax(out, axis=0) != np.argmax(x, axis=0)):
         expect_array(np.argmax(out, axis=0), np.argmax(x, axis=0), name="argmax", exact=True,
                      context="the largest logit must get the largest probability")
+
+
+@st.composite
+def _cases(draw):
+    shape = tuple(draw(st.lists(st.integers(1, 6), min_size=1, max_size=4)))
+    axis = draw(st.integers(-len(shape), len(shape) - 1))
+    return shape, axis, 10.0 ** draw(st.integers(-2, 3)), draw(st.integers(0, 2**31))
+
+
+def check_random_shapes_and_axes(sub, ref, rng):
+    def case(c):
+        shape, axis, scale, seed = c
+        x = np.random.default_rng(seed).standard_normal(shape) * scale
+        expect_array(sub(x, axis=axis), ref(x, axis=axis), context=f"x {shape} * {scale:g}, axis={axis}")
+
+    for_all(rng, _cases(), case, examples=10)
 
 
 def check_float32_stays_float32(sub, ref, rng):
