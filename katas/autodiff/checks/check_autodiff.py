@@ -6,8 +6,9 @@ Graphs are data (see harness.py); the judge evaluates them itself with math and 
 import math
 
 import numpy as np
+from hypothesis import strategies as st
 
-from prep.grading.checks import CheckFailed, expect_array
+from prep.grading.checks import CheckFailed, expect_array, for_all
 
 H = 1e-5
 
@@ -220,10 +221,18 @@ def check_random_graphs_by_finite_differences(sub, rng):
                      rtol=1e-9, atol=1e-12)
 
 
+@st.composite
+def _graph_sizes(draw):
+    return draw(st.integers(1, 6)), draw(st.integers(1, 60)), draw(st.integers(0, 2**31))
+
+
 def check_random_graphs_match_reference(sub, ref, rng):
-    for n_inputs, n_ops in [(6, 50)]:
-        inputs, ops = _random_graph(rng, n_inputs, n_ops)
+    def case(c):
+        n_inputs, n_ops, seed = c
+        inputs, ops = _random_graph(np.random.default_rng(seed), n_inputs, n_ops)
         ctx = f"random graph of {n_ops} operations on inputs {inputs}: ops {ops[:8]} ..."
         expected = np.asarray(ref.harness("run_graph")(inputs, ops)["grads"])
         expect_array(_run(sub, inputs, ops, ctx), expected, name="input gradients (.grad)", context=ctx,
                      rtol=1e-9, atol=1e-12)
+
+    for_all(rng, _graph_sizes(), case, examples=10)
