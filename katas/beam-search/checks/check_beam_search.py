@@ -87,6 +87,18 @@ def check_ranks_by_total_score(sub):
     _expect(_run(sub, table, 0, 1, 2, 3, ctx), _exhaustive(table, 0, 1, 3), ctx)
 
 
+def check_no_length_normalisation(sub):
+    # "eos" right away scores ln 0.5 = -0.693; "a eos" scores ln 0.45 = -0.799 in total but -0.399 per token:
+    # by total log-probability (no length normalisation) the one-token answer wins
+    p = np.full((4, 4), 1e-12)
+    p[0] = [1e-12, 0.5, 0.5 - 2e-12, 1e-12]
+    p[2] = [1e-12, 0.9, 0.05, 0.05]
+    p[3] = [1e-12, 0.5, 0.25, 0.25]
+    table = np.log(p / p.sum(axis=1, keepdims=True))
+    ctx = "beam 2: [eos] (total ln 0.5) against [a, eos] (total ln 0.45, better per token); totals decide"
+    _expect(_run(sub, table, 0, 1, 2, 3, ctx), _exhaustive(table, 0, 1, 3), ctx)
+
+
 def check_width_one_is_greedy(sub, rng):
     for order in (2, 3):
         table = _random_table(rng, 6, order)
