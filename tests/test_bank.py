@@ -177,7 +177,7 @@ def test_builtin_bank_is_valid_and_linked() -> None:
 
 # The bank may only grow: the floor is every topic with 12+ entries and 300+ in all; the
 # current size is held so that content cannot silently shrink.
-BANK_FLOOR = 340
+BANK_FLOOR = 354
 PER_TOPIC_FLOOR = 12
 
 
