@@ -30,9 +30,15 @@ MAX_RESTARTS = 2
 
 @dataclass(frozen=True)
 class CheckResult:
+    """One check's outcome. `error` marks a check the submission could not be run for (crash,
+    timeout, memory), as opposed to a wrong answer; `mistake` names a known mistake the output matched."""
+
     name: str
     passed: bool
     message: str = ""
+    mistake: str = ""
+    seconds: float = 0.0
+    error: bool = False
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,8 @@ class Verdict:
     speed_ratio: float | None = None  # learner time / reference time on a medium input
     output: str = ""
     error: str = ""  # why nothing could be checked (does not parse, forbidden import ...)
+    error_line: int | None = None  # the line of the submission the error points at, where known
+    seed: int | None = None  # the grading seed: `--seed` with it reproduces every drawn case
 
 
 def _load_module(path: Path, name: str) -> ModuleType:
@@ -262,7 +270,8 @@ def grade(kata: Kata, path: Path, *, seed: int | None = None, limits: Limits | N
     mode = isolation_mode()
     problem = precheck(path)
     if problem:
-        return Verdict(str(path), kata.slug, False, (), time.perf_counter() - start, mode, error=problem)
+        return Verdict(str(path), kata.slug, False, (), time.perf_counter() - start, mode, error=problem,
+                       seed=seed)
     hidden_dirs = tuple(hidden)
     sub = RemoteImpl(lambda: Worker(path, kata.function, kata.harness, limits or Limits(), hidden_dirs),
                      kata.function)
@@ -292,7 +301,7 @@ def grade(kata: Kata, path: Path, *, seed: int | None = None, limits: Limits | N
     output = sub.close()
     passed = bool(results) and all(r.passed for r in results)
     return Verdict(str(path), kata.slug, passed, tuple(results), time.perf_counter() - start, mode,
-                   speed_ratio=ratio, output=output)
+                   speed_ratio=ratio, output=output, seed=seed)
 
 
 def grade_many(jobs: list[tuple[Kata, Path]], *, workers: int | None = None, seed: int | None = None,
