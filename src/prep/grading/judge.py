@@ -263,7 +263,7 @@ def _speed(loaded: KataChecks, sub: RemoteImpl, ref: LocalImpl, seed: int) -> fl
 
 
 def grade(kata: Kata, path: Path, *, seed: int | None = None, limits: Limits | None = None,
-          hidden: Iterable[Path] = (), speed: bool = True) -> Verdict:
+          hidden: Iterable[Path] = (), speed: bool = True, lang: str = "en") -> Verdict:
     """Grade one submission file against a kata. Never raises for anything the submission does."""
     start = time.perf_counter()
     seed = seed if seed is not None else int.from_bytes(os.urandom(4), "little")
@@ -306,14 +306,14 @@ def grade(kata: Kata, path: Path, *, seed: int | None = None, limits: Limits | N
 
 def grade_many(jobs: list[tuple[Kata, Path]], *, workers: int | None = None, seed: int | None = None,
                limits: Limits | None = None, hidden: Iterable[Path] = (),
-               on_done: Callable[[Verdict], None] | None = None) -> list[Verdict]:
+               on_done: Callable[[Verdict], None] | None = None, lang: str = "en") -> list[Verdict]:
     """Grade a batch in parallel on the machine's cores; the order of the result follows `jobs`."""
     hidden = tuple(hidden)
     for kata in {k.slug: k for k, _ in jobs}.values():
         kata_checks(kata)  # load once, before threads start
 
     def one(job: tuple[Kata, Path]) -> Verdict:
-        verdict = grade(job[0], job[1], seed=seed, limits=limits, hidden=hidden, speed=False)
+        verdict = grade(job[0], job[1], seed=seed, limits=limits, hidden=hidden, speed=False, lang=lang)
         if on_done is not None:
             on_done(verdict)
         return verdict
