@@ -43,8 +43,18 @@ class Kata:
         return path if path.is_file() else None
 
     @property
+    def checks_dir(self) -> Path:
+        return self.folder / "checks"
+
+    @property
     def check_files(self) -> list[Path]:
-        return sorted((self.folder / "checks").glob("check_*.py"))
+        """The kata's pytest modules (`checks/test_*.py`)."""
+        return sorted(self.checks_dir.glob("test_*.py"))
+
+    @property
+    def legacy_check_files(self) -> list[Path]:
+        """Checks in the pre-pytest form (`checks/check_*.py`), until every kata is migrated."""
+        return sorted(self.checks_dir.glob("check_*.py"))
 
     @property
     def wrong_variants(self) -> list[Path]:

@@ -1,12 +1,15 @@
 """What kata checks are written with: expectations that fail with a message in the learner's terms.
 
-A check is a function `check_<name>(sub, ref, rng)` in `katas/<slug>/checks/*.py`. `sub` calls the
-learner's code (in the sandboxed worker), `ref` the reference (in the judge); both are `Impl`s.
-Everything a check compares was computed or parsed by the judge itself.
+A check is a pytest test `test_<name>(sub, ref, rng)` in `katas/<slug>/checks/test_*.py`; the fixtures
+come from `prep.grading.plugin`. `sub` calls the learner's code (in the sandboxed worker), `ref` the
+reference (in the judge). Everything a check compares was computed or parsed by the judge itself.
+Messages are in the learner's language: fixed phrases here exist in English and Chinese, and a check's
+own words go through `t(en, zh)`.
 """
 
 from __future__ import annotations
 
+import contextvars
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -14,6 +17,46 @@ import numpy as np
 
 FLOAT64 = {"rtol": 1e-7, "atol": 1e-10}
 FLOAT32 = {"rtol": 1e-4, "atol": 1e-6}
+
+LANGUAGE: contextvars.ContextVar[str] = contextvars.ContextVar("prep_check_language", default="en")
+
+
+def t(en: str, zh: str) -> str:
+    """A check's own words, in the language the report is written in."""
+    return zh if LANGUAGE.get() == "zh" else en
+
+
+_PHRASES: dict[str, tuple[str, str]] = {
+    "should_be_array": ("{name} should be a numpy array of shape {shape}, got {got}",
+                        "{name} 应是形状为 {shape} 的 numpy 数组，实际得到 {got}"),
+    "should_be_int": ("{name} should have an integer dtype, got {got}", "{name} 应为整数类型，实际为 {got}"),
+    "should_be_numeric": ("{name} should be numeric, got dtype {got}", "{name} 应为数值类型，实际 dtype 为 {got}"),
+    "dtype": ("{name} should have dtype {want}, got {got}", "{name} 的 dtype 应为 {want}，实际为 {got}"),
+    "shape": ("expected {name} shape {want}, got {got}", "{name} 的形状应为 {want}，实际为 {got}"),
+    "non_finite": ("{name} has a non-finite value {value} at index {index} (overflow? use a numerically "
+                   "stable formula)",
+                   "{name} 在下标 {index} 处出现非有限值 {value}（溢出了？请用数值稳定的写法）"),
+    "differs": ("{name}{index} expected {want}, got {got} ({count} of {size} values differ, max abs "
+                "difference {worst})",
+                "{name}{index} 应为 {want}，实际为 {got}（{size} 个值中有 {count} 个不同，最大绝对误差 {worst}）"),
+    "tuple": ("should return a tuple ({names}), got {got}", "应返回元组 ({names})，实际得到 {got}"),
+    "number": ("{name} should be a number, got {got}", "{name} 应是一个数，实际得到 {got}"),
+    "not_finite_number": ("{name} is {got}; expected a finite number", "{name} 为 {got}，应为有限数"),
+    "number_differs": ("{name} expected {want}, got {got}", "{name} 应为 {want}，实际为 {got}"),
+    "grad_shape": ("{name} should be an array of shape {shape}, got {got}",
+                   "{name} 应是形状为 {shape} 的数组，实际得到 {got}"),
+    "grad_finite": ("{name} should hold finite floats", "{name} 应全为有限浮点数"),
+    "grad_differs": ("{name} disagrees with finite differences: at {index} numeric {numeric}, yours {got} "
+                     "(relative error {err} > {tol})",
+                     "{name} 与有限差分不一致：在 {index} 处数值梯度为 {numeric}，你的为 {got}"
+                     "（相对误差 {err} > {tol}）"),
+}
+
+
+def say(key: str, **values: Any) -> str:
+    """A fixed phrase of the check helpers, filled in, in the report's language."""
+    en, zh = _PHRASES[key]
+    return (zh if LANGUAGE.get() == "zh" else en).format(**values)
 
 
 class CheckFailed(AssertionError):
@@ -38,22 +81,21 @@ def expect_array(got: Any, expected: np.ndarray, *, name: str = "output", contex
         if isinstance(got, (int, float)) and expected.ndim == 0:
             got = np.asarray(got, dtype=expected.dtype)
         else:
-            raise CheckFailed(f"{where}{name} should be a numpy array of shape {_fmt_shape(expected.shape)}, "
-                              f"got {type(got).__name__}")
+            raise CheckFailed(where + say("should_be_array", name=name, shape=_fmt_shape(expected.shape),
+                                          got=type(got).__name__))
     want_dtype = np.dtype(dtype) if dtype is not None else expected.dtype
     if exact and got.dtype.kind not in "biu" and want_dtype.kind in "biu":
-        raise CheckFailed(f"{where}{name} should have an integer dtype, got {got.dtype}")
+        raise CheckFailed(where + say("should_be_int", name=name, got=got.dtype))
     if got.dtype.kind not in "biuf":
-        raise CheckFailed(f"{where}{name} should be numeric, got dtype {got.dtype}")
+        raise CheckFailed(where + say("should_be_numeric", name=name, got=got.dtype))
     if want_dtype.kind == "f" and got.dtype != want_dtype:
-        raise CheckFailed(f"{where}{name} should have dtype {want_dtype}, got {got.dtype}")
+        raise CheckFailed(where + say("dtype", name=name, want=want_dtype, got=got.dtype))
     if got.shape != expected.shape:
-        raise CheckFailed(f"{where}expected {name} shape {_fmt_shape(expected.shape)}, "
-                          f"got {_fmt_shape(got.shape)}")
+        raise CheckFailed(where + say("shape", name=name, want=_fmt_shape(expected.shape),
+                                      got=_fmt_shape(got.shape)))
     if got.dtype.kind == "f" and not np.all(np.isfinite(got)):
         bad = tuple(int(i) for i in np.argwhere(~np.isfinite(got))[0])
-        raise CheckFailed(f"{where}{name} has a non-finite value {got[bad].item()} at index {list(bad)} "
-                          "(overflow? use a numerically stable formula)")
+        raise CheckFailed(where + say("non_finite", name=name, value=got[bad].item(), index=list(bad)))
     if exact:
         diff = got != expected
     else:
@@ -66,8 +108,9 @@ def expect_array(got: Any, expected: np.ndarray, *, name: str = "output", contex
         first = tuple(int(i) for i in np.argwhere(diff)[0])
         worst = float(np.max(np.abs(got.astype(np.float64) - expected.astype(np.float64))))
         count = int(np.count_nonzero(diff))
-        raise CheckFailed(f"{where}{name}{list(first)} expected {expected[first].item()!r}, got {got[first].item()!r} "
-                          f"({count} of {diff.size} values differ, max abs difference {worst:.3g})")
+        raise CheckFailed(where + say("differs", name=name, index=list(first), want=repr(expected[first].item()),
+                                      got=repr(got[first].item()), count=count, size=diff.size,
+                                      worst=f"{worst:.3g}"))
     result: np.ndarray = got
     return result
 
@@ -76,7 +119,7 @@ def expect_tuple(got: Any, names: Sequence[str], *, context: str = "") -> tuple[
     """Fail unless `got` is a tuple (or list) with one item per name."""
     if not isinstance(got, (tuple, list)) or len(got) != len(names):
         kind = type(got).__name__ + (f" of length {len(got)}" if isinstance(got, (tuple, list)) else "")
-        raise CheckFailed(f"{_where(context)}should return a tuple ({', '.join(names)}), got {kind}")
+        raise CheckFailed(_where(context) + say("tuple", names=", ".join(names), got=kind))
     return tuple(got)
 
 
@@ -86,11 +129,11 @@ def expect_number(got: Any, expected: float, *, name: str = "result", context: s
     if type(got) is np.ndarray and got.ndim == 0:
         got = got.item()
     if isinstance(got, bool) or not isinstance(got, (int, float)):
-        raise CheckFailed(f"{_where(context)}{name} should be a number, got {type(got).__name__}")
+        raise CheckFailed(_where(context) + say("number", name=name, got=type(got).__name__))
     if not np.isfinite(got):
-        raise CheckFailed(f"{_where(context)}{name} is {got}; expected a finite number")
+        raise CheckFailed(_where(context) + say("not_finite_number", name=name, got=got))
     if not np.isclose(got, expected, rtol=rtol, atol=atol):
-        raise CheckFailed(f"{_where(context)}{name} expected {expected!r}, got {got!r}")
+        raise CheckFailed(_where(context) + say("number_differs", name=name, want=repr(expected), got=repr(got)))
     return float(got)
 
 
@@ -103,7 +146,7 @@ def expect_equal(got: Any, expected: Any, *, name: str = "result", context: str 
     if isinstance(expected, tuple):
         expected = list(expected)
     if got != expected or type(got) is not type(expected):
-        raise CheckFailed(f"{_where(context)}{name} expected {expected!r}, got {got!r}")
+        raise CheckFailed(_where(context) + say("number_differs", name=name, want=repr(expected), got=repr(got)))
     return got
 
 
@@ -147,16 +190,17 @@ def expect_grad(analytic: Any, f: Callable[[np.ndarray], Any], x: np.ndarray, do
     """
     if type(analytic) is not np.ndarray or analytic.shape != x.shape:
         shape = getattr(analytic, "shape", type(analytic).__name__)
-        raise CheckFailed(f"{_where(context)}{name} should be an array of shape {_fmt_shape(x.shape)}, got {shape}")
+        raise CheckFailed(_where(context) + say("grad_shape", name=name, shape=_fmt_shape(x.shape), got=shape))
     if analytic.dtype.kind != "f" or not np.all(np.isfinite(analytic)):
-        raise CheckFailed(f"{_where(context)}{name} should hold finite floats")
+        raise CheckFailed(_where(context) + say("grad_finite", name=name))
     indices, numeric = numeric_grad(f, x, dout, rng=rng, samples=samples)
     got = np.array([analytic[i] for i in indices])
     err = float(np.max(np.abs(got - numeric)) / max(1e-8, float(np.max(np.abs(got) + np.abs(numeric)))))
     if err > tol:
         k = int(np.argmax(np.abs(got - numeric)))
-        raise CheckFailed(f"{_where(context)}{name} disagrees with finite differences: at {list(indices[k])} "
-                          f"numeric {numeric[k]:.6g}, yours {got[k]:.6g} (relative error {err:.2g} > {tol:g})")
+        raise CheckFailed(_where(context) + say("grad_differs", name=name, index=list(indices[k]),
+                                                numeric=f"{numeric[k]:.6g}", got=f"{got[k]:.6g}",
+                                                err=f"{err:.2g}", tol=f"{tol:g}"))
 
 
 def for_all(rng: np.random.Generator, strategy: Any, test: Callable[[Any], None], *, examples: int = 10) -> None:

@@ -7,20 +7,24 @@ from __future__ import annotations
 
 import ast
 import copy
+import hashlib
 import importlib.util
 import inspect
+import io
 import os
+import re
+import sys
 import time
+import warnings
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import numpy as np
 
-from prep.grading.checks import CheckFailed
+from prep.grading.checks import FLOAT32, FLOAT64, CheckFailed
 from prep.grading.sandbox import Limits, Worker, WorkerError, isolation_mode
 from prep.grading.worker import FORBIDDEN, freeze
 from prep.katas import Kata
@@ -70,6 +74,8 @@ class Impl:
     def __init__(self, function: str) -> None:
         self.function = function
         self.seconds = 0.0
+        self.last_call: tuple[str, str, list[Any], dict[str, Any]] | None = None
+        self.last_value: Any = None
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return self.fn(self.function)(*args, **kwargs)
@@ -116,6 +122,7 @@ class RemoteImpl(Impl):
         self.worker: Worker | None = None
         self.restarts = 0
         self._spawned: Worker | None = None
+        self.import_error = ""
 
     def prestart(self) -> None:
         """Launch the first worker now; the first call waits for it to be ready."""
@@ -151,7 +158,15 @@ class RemoteImpl(Impl):
         return self.worker
 
     def _call(self, target: str, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
-        worker = self._ensure()
+        if self.import_error:
+            raise WorkerError(self.import_error, fatal=True)
+        self.last_call, self.last_value = (target, name, args, kwargs), None
+        try:
+            worker = self._ensure()
+        except WorkerError as exc:
+            if str(exc).startswith("import failed"):
+                self.import_error = str(exc)  # importing again would fail again: report it once
+            raise
         start = time.perf_counter()
         try:
             value, _ = worker.call(target, name, args, kwargs)
@@ -161,6 +176,7 @@ class RemoteImpl(Impl):
                 self.worker = None
             raise
         self.seconds = time.perf_counter() - start
+        self.last_value = value
         return value
 
     def close(self) -> str:
@@ -175,40 +191,211 @@ class RemoteImpl(Impl):
         return output
 
 
-@dataclass
-class KataChecks:
-    """A kata's check functions and reference, loaded once per process."""
+_MODULES: dict[Path, ModuleType] = {}
 
-    kata: Kata
-    checks: list[tuple[str, Callable[..., None]]] = field(default_factory=list)
-    speed_case: Callable[[np.random.Generator], tuple[tuple[Any, ...], dict[str, Any]]] | None = None
-    reference: ModuleType | None = None
-    harness: ModuleType | None = None
+
+def load_module(path: Path, prefix: str) -> ModuleType:
+    """Trusted kata code (reference, harness, wrong variants), loaded once per judge process."""
+    if path not in _MODULES:
+        digest = hashlib.blake2b(str(path).encode(), digest_size=6).hexdigest()
+        _MODULES[path] = _load_module(path, f"prep_{prefix}_{digest}")
+    return _MODULES[path]
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A known-wrong implementation shipped in `wrong/`, and the mistake its docstring names."""
+
+    path: Path
+    mistake: dict[str, str]
 
     @classmethod
-    def load(cls, kata: Kata) -> KataChecks:
-        loaded = cls(kata)
-        loaded.reference = _load_module(kata.solution, f"prep_reference_{kata.slug.replace('-', '_')}")
-        if kata.harness is not None:
-            loaded.harness = _load_module(kata.harness, f"prep_harness_{kata.slug.replace('-', '_')}")
-        for path in kata.check_files:
-            module = _load_module(path, f"prep_checks_{kata.slug.replace('-', '_')}_{path.stem}")
-            funcs = [(n, f) for n, f in vars(module).items()
-                     if n.startswith("check_") and inspect.isfunction(f) and f.__module__ == module.__name__]
-            funcs.sort(key=lambda nf: nf[1].__code__.co_firstlineno)
-            loaded.checks += funcs
-            if hasattr(module, "speed_case"):
-                loaded.speed_case = module.speed_case
-        return loaded
+    def load(cls, path: Path) -> Variant:
+        doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or path.stem.replace("_", " ")
+        lines = [ln.strip() for ln in doc.splitlines() if ln.strip()]
+        zh = next((ln for ln in lines[1:] if _CJK.search(ln)), "")
+        return cls(path, {"en": lines[0], "zh": zh or lines[0]})
 
 
-_LOADED: dict[Path, KataChecks] = {}
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-def kata_checks(kata: Kata) -> KataChecks:
-    if kata.folder not in _LOADED:
-        _LOADED[kata.folder] = KataChecks.load(kata)
-    return _LOADED[kata.folder]
+def same_output(a: Any, b: Any) -> bool:
+    """Whether two results agree as a check would see them (float64 tolerances, exact otherwise)."""
+    if type(a) is np.ndarray or type(b) is np.ndarray:
+        if type(a) is not np.ndarray or type(b) is not np.ndarray or a.shape != b.shape:
+            return False
+        if a.dtype.kind not in "biuf" or b.dtype.kind not in "biuf":
+            return False
+        if a.dtype.kind == "f" or b.dtype.kind == "f":
+            if a.dtype != b.dtype:
+                return False  # a check that fails on dtype tells float32 from float64 apart too
+            tol = FLOAT32 if a.dtype == np.float32 else FLOAT64
+            return bool(np.allclose(a.astype(np.float64), b.astype(np.float64), equal_nan=True, **tol))
+        return bool(np.array_equal(a, b))
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return len(a) == len(b) and all(same_output(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(same_output(a[k], b[k]) for k in a)
+    if isinstance(a, float) or isinstance(b, float):
+        if isinstance(a, bool) or isinstance(b, bool) or not isinstance(a, (int, float)) \
+                or not isinstance(b, (int, float)):
+            return False
+        return bool(np.isclose(a, b, equal_nan=True, **FLOAT64))
+    return type(a) is type(b) and bool(a == b)
+
+
+class KataSession:
+    """One submission graded against one kata: the implementations the fixtures hand to the checks,
+    the grading seed and language, and the outcome of every check as pytest reports it."""
+
+    is_prep_kata_session = True
+
+    def __init__(self, kata: Kata, sub: RemoteImpl, ref: LocalImpl, *, seed: int, lang: str) -> None:
+        self.kata, self.sub, self.ref, self.seed, self.lang = kata, sub, ref, seed, lang
+        self.results: list[CheckResult] = []
+        self.speed_cases: list[Callable[..., Any]] = []
+        self._variants: list[Variant] | None = None
+
+    @classmethod
+    def open(cls, kata: Kata, path: Path, *, seed: int | None = None, lang: str = "en",
+             limits: Limits | None = None, hidden: Iterable[Path] = ()) -> KataSession:
+        from prep.grading.sandbox import hidden_dirs
+
+        seed = seed if seed is not None else int.from_bytes(os.urandom(4), "little")
+        dirs = tuple(hidden) or tuple(hidden_dirs([path.resolve().parent]))
+        sub = RemoteImpl(lambda: Worker(path, kata.function, kata.harness, limits or Limits(), dirs), kata.function)
+        sub.prestart()  # the worker boots (interpreter, numpy) while pytest collects the checks
+        try:
+            reference = load_module(kata.solution, "reference")
+            harness = load_module(kata.harness, "harness") if kata.harness is not None else None
+        except BaseException:
+            sub.close()
+            raise
+        return cls(kata, sub, LocalImpl(reference, kata.function, harness), seed=seed, lang=lang)
+
+    def close(self) -> str:
+        """Stop the worker; returns the first part of what the submission printed."""
+        return self.sub.close()
+
+    def stop(self) -> None:
+        self.sub.close()
+
+    @property
+    def variants(self) -> list[Variant]:
+        if self._variants is None:
+            self._variants = [Variant.load(p) for p in self.kata.wrong_variants]
+        return self._variants
+
+    def record(self, item: Any, call: Any, name: str) -> CheckResult:
+        """Turn pytest's outcome of one check into a CheckResult, naming a known mistake on failure."""
+        from prep.grading.plugin import failure_message
+
+        seconds = float(getattr(call, "duration", 0.0))
+        exc = call.excinfo.value if call.excinfo is not None else None
+        if exc is None:
+            result = CheckResult(name, True, seconds=seconds)
+        elif isinstance(exc, pytest_skip_exception()):
+            result = CheckResult(name, False, _SKIPPED[self.lang], seconds=seconds, error=True)
+        elif isinstance(exc, WorkerError):
+            # the learner's function raising is a failed check; a process that died or hung is an error
+            result = CheckResult(name, False, _localize_worker(str(exc), self.lang), seconds=seconds,
+                                 error=exc.fatal)
+        else:
+            mistake = self.name_mistake() if isinstance(exc, AssertionError) else ""
+            result = CheckResult(name, False, failure_message(exc, self.lang), mistake=mistake, seconds=seconds)
+        self.results.append(result)
+        return result
+
+    def name_mistake(self) -> str:
+        """The known mistake whose output the learner's last output matches, on the case that failed."""
+        if self.sub.last_call is None or not self.variants:
+            return ""
+        target, name, args, kwargs = self.sub.last_call
+        learner = self.sub.last_value
+        if learner is None:
+            return ""
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                expected = self.ref._call(target, name, args, kwargs)
+            except Exception:  # noqa: BLE001 - a case the reference refuses names no mistake
+                return ""
+            if same_output(learner, expected):
+                return ""  # this call was right; the check failed on something else
+            for variant in self.variants:
+                impl = LocalImpl(load_module(variant.path, "variant"), self.kata.function, self.ref.harness_module)
+                try:
+                    out = impl._call(target, name, args, kwargs)
+                except Exception:  # noqa: BLE001 - a variant that cannot run this case does not match it
+                    continue
+                if not same_output(out, expected) and same_output(out, learner):
+                    return variant.mistake.get(self.lang) or variant.mistake["en"]
+        return ""
+
+
+_SKIPPED = {"en": "not run (skipped)", "zh": "未运行（跳过）"}
+
+
+def pytest_skip_exception() -> type[BaseException]:
+    import pytest
+
+    return pytest.skip.Exception
+
+
+_WORKER_ZH = [
+    (re.compile(r"^timed out (.*) \(limit (.*)\)$"), "超时：{0}（上限 {1}）"),
+    (re.compile(r"^import failed: (.*)$"), "导入失败：{0}"),
+    (re.compile(r"^the process died (.*?): (.*)$"), "进程终止 {0}：{1}"),
+    (re.compile(r"^the process exited (.*)$"), "进程退出 {0}"),
+    (re.compile(r"^not run: the submission's process kept dying$"), "未运行：提交的进程反复崩溃"),
+    (re.compile(r"^returned (.*)$"), "返回值无法传回：{0}"),
+    (re.compile(r"^the submission defines no function named '(.*)'$"), "提交中没有名为 '{0}' 的函数"),
+]
+
+
+def _localize_worker(message: str, lang: str) -> str:
+    if lang != "zh":
+        return message
+    for pattern, zh in _WORKER_ZH:
+        found = pattern.match(message)
+        if found:
+            return zh.format(*found.groups())
+    return message
+
+
+JUDGE_INI = Path(__file__).with_name("judge.ini")
+
+
+def pytest_args(kata: Kata) -> list[str]:
+    """Exactly the plugins and files the judge names: nothing from the submission's folder, the
+    working directory or the environment (no conftest, no ini file, no auto-loaded plugin)."""
+    return [str(kata.checks_dir), "-c", str(JUDGE_INI), "--rootdir", str(kata.folder.parent),
+            "--noconftest", "--disable-plugin-autoload", "--import-mode=importlib", "--assert=plain",
+            "-p", "prep.grading.plugin", "-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:doctest",
+            "-p", "no:pastebin", "-p", "no:nose", "-p", "no:legacypath", "-p", "no:junitxml",
+            "-p", "no:faulthandler", "-p", "no:stepwise", "-p", "no:warnings"]
+
+
+def run_checks(session: KataSession) -> None:
+    """Run the kata's pytest checks in this process against the session's implementations."""
+    import pytest
+
+    with _quiet():
+        code = pytest.main(pytest_args(session.kata), plugins=[session])
+    if not session.results and code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
+        raise RuntimeError(f"{session.kata.slug}: the checks could not be collected (pytest exit {int(code)})")
+
+
+class _quiet:
+    """pytest writes its own reports to stdout; the judge's reports are its results, so hide them."""
+
+    def __enter__(self) -> None:
+        self._saved = sys.stdout, sys.stderr
+        sys.stdout = sys.stderr = io.StringIO()
+
+    def __exit__(self, *exc: object) -> None:
+        sys.stdout, sys.stderr = self._saved
 
 
 def precheck(path: Path) -> str:
@@ -241,15 +428,32 @@ def precheck(path: Path) -> str:
     return ""
 
 
-def _check_params(func: Callable[..., None], sub: Impl, ref: Impl, rng: np.random.Generator) -> dict[str, Any]:
-    available = {"sub": sub, "ref": ref, "rng": rng}
-    return {p: available[p] for p in inspect.signature(func).parameters if p in available}
+_PRECHECK_ZH = [
+    (re.compile(r"^cannot read the file: (.*)$"), "无法读取文件：{0}"),
+    (re.compile(r"^the file is larger than 1 MiB$"), "文件超过 1 MiB"),
+    (re.compile(r"^the file is not UTF-8 text \(byte (\d+)\)$"), "文件不是 UTF-8 文本（第 {0} 字节）"),
+    (re.compile(r"^does not parse: line (\d+): (.*)$"), "无法解析：第 {0} 行：{1}"),
+    (re.compile(r"^does not parse: (.*)$"), "无法解析：{0}"),
+    (re.compile(r"^line (.*): imports '(.*)'; katas are written with numpy only$"),
+     "第 {0} 行导入了 '{1}'；kata 只能用 numpy 来写"),
+]
 
 
-def _speed(loaded: KataChecks, sub: RemoteImpl, ref: LocalImpl, seed: int) -> float | None:
-    if loaded.speed_case is None or sub.worker is None:
+def _localize_precheck(message: str, lang: str) -> str:
+    if lang != "zh":
+        return message
+    for pattern, zh in _PRECHECK_ZH:
+        found = pattern.match(message)
+        if found:
+            return zh.format(*found.groups())
+    return message
+
+
+def _speed(session: KataSession) -> float | None:
+    sub, ref = session.sub, session.ref
+    if not session.speed_cases or sub.worker is None:
         return None
-    args, kwargs = loaded.speed_case(np.random.default_rng(seed))
+    args, kwargs = session.speed_cases[0](np.random.default_rng(session.seed))
     best_sub = best_ref = float("inf")
     try:
         for _ in range(3):
@@ -270,21 +474,99 @@ def grade(kata: Kata, path: Path, *, seed: int | None = None, limits: Limits | N
     mode = isolation_mode()
     problem = precheck(path)
     if problem:
-        return Verdict(str(path), kata.slug, False, (), time.perf_counter() - start, mode, error=problem,
+        line = re.match(r"(?:does not parse: )?line (\d+)", problem)
+        return Verdict(str(path), kata.slug, False, (), time.perf_counter() - start, mode,
+                       error=_localize_precheck(problem, lang), error_line=int(line.group(1)) if line else None,
                        seed=seed)
+    if not kata.check_files:
+        return _grade_legacy(kata, path, seed=seed, limits=limits, hidden=hidden, speed=speed, start=start)
+    session = KataSession.open(kata, path, seed=seed, lang=lang, limits=limits, hidden=hidden)
+    try:
+        run_checks(session)
+        passed = bool(session.results) and all(r.passed for r in session.results)
+        ratio = _speed(session) if speed and passed else None
+    finally:
+        output = session.close()
+    error, line_no = "", None
+    if session.sub.import_error:
+        from prep.grading.plugin import import_error_line
+
+        error = _localize_worker(session.sub.import_error, lang)
+        line_no = import_error_line(session.sub.import_error)
+    return Verdict(str(path), kata.slug, passed, tuple(session.results), time.perf_counter() - start, mode,
+                   speed_ratio=ratio, output=output, error=error, error_line=line_no, seed=seed)
+
+
+def _grade_one(job: tuple[Kata, Path], seed: int | None, limits: Limits | None, hidden: tuple[Path, ...],
+               lang: str) -> Verdict:
+    return grade(job[0], job[1], seed=seed, limits=limits, hidden=hidden, speed=False, lang=lang)
+
+
+def grade_many(jobs: list[tuple[Kata, Path]], *, workers: int | None = None, seed: int | None = None,
+               limits: Limits | None = None, hidden: Iterable[Path] = (),
+               on_done: Callable[[Verdict], None] | None = None, lang: str = "en") -> list[Verdict]:
+    """Grade a batch in parallel on the machine's cores; the order of the result follows `jobs`.
+
+    pytest sessions are not thread-safe, so each core gets a judge process of its own, which grades
+    its share one submission after another (each submission still gets a fresh worker)."""
+    hidden = tuple(hidden)
+    count = min(workers or os.cpu_count() or 1, len(jobs))
+    if count <= 1:
+        out = []
+        for job in jobs:
+            out.append(_grade_one(job, seed, limits, hidden, lang))
+            if on_done is not None:
+                on_done(out[-1])
+        return out
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    results: dict[int, Verdict] = {}
+    context = multiprocessing.get_context("forkserver" if sys.platform == "linux" else "spawn")
+    if sys.platform == "linux":
+        context.set_forkserver_preload(["prep.grading.judge", "pytest", "hypothesis"])
+    with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+        futures = {pool.submit(_grade_one, job, seed, limits, hidden, lang): i for i, job in enumerate(jobs)}
+        for future in as_completed(futures):
+            verdict = future.result()
+            results[futures[future]] = verdict
+            if on_done is not None:
+                on_done(verdict)
+    return [results[i] for i in range(len(jobs))]
+
+
+# --- the pre-pytest check form, kept until every kata is migrated --------------------------------
+
+def _check_params(func: Callable[..., None], sub: Impl, ref: Impl, rng: np.random.Generator) -> dict[str, Any]:
+    available = {"sub": sub, "ref": ref, "rng": rng}
+    return {p: available[p] for p in inspect.signature(func).parameters if p in available}
+
+
+def _grade_legacy(kata: Kata, path: Path, *, seed: int, limits: Limits | None, hidden: Iterable[Path],
+                  speed: bool, start: float) -> Verdict:
+    mode = isolation_mode()
     hidden_dirs = tuple(hidden)
     sub = RemoteImpl(lambda: Worker(path, kata.function, kata.harness, limits or Limits(), hidden_dirs),
                      kata.function)
-    sub.prestart()  # the worker boots (interpreter, numpy) while the checks load here
+    sub.prestart()
     try:
-        loaded = kata_checks(kata)
+        reference = load_module(kata.solution, "reference")
+        harness = load_module(kata.harness, "harness") if kata.harness is not None else None
+        checks: list[tuple[str, Callable[..., None]]] = []
+        speed_case = None
+        for file in kata.legacy_check_files:
+            module = load_module(file, "checks")
+            funcs = [(n, f) for n, f in vars(module).items()
+                     if n.startswith("check_") and inspect.isfunction(f) and f.__module__ == module.__name__]
+            funcs.sort(key=lambda nf: nf[1].__code__.co_firstlineno)
+            checks += funcs
+            speed_case = getattr(module, "speed_case", speed_case)
     except BaseException:
         sub.close()
         raise
-    assert loaded.reference is not None
-    ref = LocalImpl(loaded.reference, kata.function, loaded.harness)
+    ref = LocalImpl(reference, kata.function, harness)
     results: list[CheckResult] = []
-    for index, (name, func) in enumerate(loaded.checks):
+    for index, (name, func) in enumerate(checks):
         rng = np.random.default_rng([seed, index])
         label = name.removeprefix("check_").replace("_", " ")
         try:
@@ -292,31 +574,17 @@ def grade(kata: Kata, path: Path, *, seed: int | None = None, limits: Limits | N
         except CheckFailed as exc:
             results.append(CheckResult(label, False, str(exc)))
         except WorkerError as exc:
-            results.append(CheckResult(label, False, str(exc)))
+            results.append(CheckResult(label, False, str(exc), error=True))
         except Exception as exc:  # noqa: BLE001 - a malformed result can trip a check; that fails the check
             results.append(CheckResult(label, False, f"the result could not be checked ({type(exc).__name__}: {exc})"))
         else:
             results.append(CheckResult(label, True))
-    ratio = _speed(loaded, sub, ref, seed) if speed and all(r.passed for r in results) else None
+    ratio = None
+    if speed and results and all(r.passed for r in results) and speed_case is not None:
+        session = KataSession(kata, sub, ref, seed=seed, lang="en")
+        session.speed_cases.append(speed_case)
+        ratio = _speed(session)
     output = sub.close()
     passed = bool(results) and all(r.passed for r in results)
     return Verdict(str(path), kata.slug, passed, tuple(results), time.perf_counter() - start, mode,
                    speed_ratio=ratio, output=output, seed=seed)
-
-
-def grade_many(jobs: list[tuple[Kata, Path]], *, workers: int | None = None, seed: int | None = None,
-               limits: Limits | None = None, hidden: Iterable[Path] = (),
-               on_done: Callable[[Verdict], None] | None = None, lang: str = "en") -> list[Verdict]:
-    """Grade a batch in parallel on the machine's cores; the order of the result follows `jobs`."""
-    hidden = tuple(hidden)
-    for kata in {k.slug: k for k, _ in jobs}.values():
-        kata_checks(kata)  # load once, before threads start
-
-    def one(job: tuple[Kata, Path]) -> Verdict:
-        verdict = grade(job[0], job[1], seed=seed, limits=limits, hidden=hidden, speed=False, lang=lang)
-        if on_done is not None:
-            on_done(verdict)
-        return verdict
-
-    with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
-        return list(pool.map(one, jobs))

@@ -19,7 +19,7 @@ def kata_problems(katas: list[Kata], seed: int | None = None) -> tuple[list[str]
     for kata in katas:
         if len(kata.wrong_variants) < 3:
             problems.append(f"{kata.slug}: only {len(kata.wrong_variants)} wrong variants (need 3)")
-        if not kata.check_files:
+        if not kata.check_files and not kata.legacy_check_files:
             problems.append(f"{kata.slug}: no checks/check_*.py")
     for (kata, path), verdict in zip(jobs, verdicts):
         should_pass = path == kata.solution
