@@ -1,4 +1,6 @@
-"""The bias of every filter added to every output channel."""
+"""The bias of every filter added to every output channel.
+把所有卷积核的偏置都加到了每个输出通道上。
+"""
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 

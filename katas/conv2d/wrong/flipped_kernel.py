@@ -1,4 +1,6 @@
-"""True convolution (kernel flipped) instead of the cross-correlation frameworks compute."""
+"""True convolution (kernel flipped) instead of the cross-correlation frameworks compute.
+做成了真正的卷积（卷积核翻转），而不是框架计算的互相关。
+"""
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 

@@ -1,4 +1,6 @@
-"""Always returns float64, even for float32 inputs."""
+"""Always returns float64, even for float32 inputs.
+总是返回 float64，即使输入是 float32。
+"""
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 

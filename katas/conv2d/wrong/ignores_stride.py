@@ -1,4 +1,6 @@
-"""Stride accepted as a parameter and then ignored."""
+"""Stride accepted as a parameter and then ignored.
+接受了 stride 参数却没有使用。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Output allocated with the input's spatial shape instead of the computed output shape."""
+"""Output allocated with the input's spatial shape instead of the computed output shape.
+输出按输入的空间尺寸分配，而不是按算出的输出尺寸。
+"""
 import numpy as np
 
 

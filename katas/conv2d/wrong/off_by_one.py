@@ -1,4 +1,6 @@
-"""Loops stop one row/column short: range(H - KH) instead of range(H - KH + 1)."""
+"""Loops stop one row/column short: range(H - KH) instead of range(H - KH + 1).
+循环少走一行/一列：用了 range(H - KH) 而不是 range(H - KH + 1)。
+"""
 import numpy as np
 
 
