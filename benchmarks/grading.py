@@ -1,8 +1,10 @@
 """Grading speed: one `prep kata conv2d --check`, a batch of 50 submissions, and the conv2d reference.
 
 Run: python benchmarks/grading.py [--runs 5] [--batch 50]
-Baselines are measured in the same run: `python -c "import numpy, pytest"` for the single check,
-and (if torch is installed) torch's CPU conv2d for the reference.
+Baselines are measured in the same run: `python -c "import numpy, pytest"` for the single check; for
+the batch, plain `python -m pytest` run once per submission, two at a time, on the same checks with the
+submission imported in-process (no sandbox, no judge); and (if torch is installed) torch's CPU conv2d
+for the reference.
 """
 
 from __future__ import annotations
@@ -27,6 +29,56 @@ SOLUTION = ROOT / "katas" / "conv2d" / "solution.py"
 def wall(argv: list[str], env: dict[str, str]) -> float:
     start = time.perf_counter()
     subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - start
+
+
+GRADE_FLAGS: list[str] = []
+
+PLAIN_CONFTEST = """
+import importlib.util, os
+import numpy as np
+import pytest
+
+def _load(path, name):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "zh(name): Chinese name")
+
+@pytest.fixture(scope="session")
+def sub():
+    return _load(os.environ["SUBMISSION"], "submission").conv2d
+
+@pytest.fixture(scope="session")
+def ref():
+    return _load(os.environ["REFERENCE"], "reference").conv2d
+
+@pytest.fixture
+def rng():
+    return np.random.default_rng(0)
+"""
+
+
+def plain_pytest_batch(files: list[Path], tmp: Path, env: dict[str, str]) -> float:
+    """The baseline: the same checks as plain pytest tests importing the submission, one run per file."""
+    suite = tmp / "plain"
+    suite.mkdir()
+    shutil.copyfile(ROOT / "katas" / "conv2d" / "checks" / "test_conv2d.py", suite / "test_conv2d.py")
+    (suite / "conftest.py").write_text(PLAIN_CONFTEST)
+    start = time.perf_counter()
+    running: list[subprocess.Popen[bytes]] = []
+    for f in files:
+        while len(running) >= 2:
+            running = [p for p in running if p.poll() is None]
+            time.sleep(0.005)
+        running.append(subprocess.Popen([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(suite)],
+                                        env={**env, "SUBMISSION": str(f), "REFERENCE": str(SOLUTION)}, cwd=suite,
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+    for p in running:
+        p.wait()
     return time.perf_counter() - start
 
 
@@ -55,11 +107,15 @@ def main() -> None:
     for i in range(args.batch):
         shutil.copyfile(SOLUTION, subs / f"student{i:03d}.py")
     start = time.perf_counter()
-    subprocess.run([py, "-m", "prep", "grade", "--kata", "conv2d", str(subs), "--seed", "1"], env=env,
-                   stdout=subprocess.DEVNULL, check=False)
+    subprocess.run([py, "-m", "prep", "grade", "--kata", "conv2d", str(subs), "--seed", "1"] + GRADE_FLAGS,
+                   env=env, stdout=subprocess.DEVNULL, check=False)
     batch = time.perf_counter() - start
-    print(f"\nbatch: {args.batch} correct conv2d submissions on {os.cpu_count()} cores: {batch:.1f} s, "
-          f"{args.batch / batch * 60:.0f} submissions/minute")
+    plain = plain_pytest_batch(sorted(subs.iterdir()), tmp, env)
+    print(f"\nbatch of {args.batch} correct conv2d submissions on {os.cpu_count()} cores:")
+    print(f"{'baseline: python -m pytest per file, 2 at a time':52} {plain:6.1f} s "
+          f"{args.batch / plain * 60:6.0f} submissions/minute")
+    print(f"{'prep grade (sandboxed workers, judge pool)':52} {batch:6.1f} s "
+          f"{args.batch / batch * 60:6.0f} submissions/minute ({plain / batch:.1f}x the baseline)")
 
     sys.path.insert(0, str(SOLUTION.parent))
     from solution import conv2d

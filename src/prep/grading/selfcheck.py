@@ -11,7 +11,7 @@ import argparse
 import os
 import sys
 
-from prep.grading.judge import Verdict, grade_many
+from prep.grading.judge import Variant, Verdict, grade_many
 from prep.katas import Kata, catalogue
 
 
@@ -33,10 +33,17 @@ def kata_problems(katas: list[Kata], seed: int | None = None, *, seeds: int = 1)
         all_verdicts += verdicts
         for (kata, path), verdict in zip(files, verdicts):
             should_pass = path == kata.solution
+            where = f"{kata.slug}/{path.relative_to(kata.folder)} (seed {base + round_})"
             if verdict.passed != should_pass:
                 why = "; ".join(f"{c.name}: {c.message}" for c in verdict.checks if not c.passed) or verdict.error
-                problems.append(f"{kata.slug}/{path.relative_to(kata.folder)} (seed {base + round_}): "
-                                f"{'fails' if should_pass else 'passes'} the checks {why[:300]}")
+                problems.append(f"{where}: {'fails' if should_pass else 'passes'} the checks {why[:300]}")
+            if should_pass or not kata.check_files or verdict.passed or path == kata.stub:
+                continue
+            named = {c.mistake for c in verdict.checks if c.mistake}
+            own = Variant.load(path).mistake["en"]
+            if own not in named:
+                problems.append(f"{where}: no failed check names its own mistake ({own!r}); named: "
+                                f"{sorted(named) or 'nothing'}")
     return problems, all_verdicts
 
 
