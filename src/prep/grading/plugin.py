@@ -44,6 +44,22 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="Language of check names and messages: en or zh.")
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_load_initial_conftests(early_config: pytest.Config, parser: pytest.Parser, args: list[str]) -> None:
+    """With --submission, load no conftest.py at all, and refuse an ini file from the submission's folder:
+    either could rewrite the verdicts of the checks."""
+    namespace = early_config.known_args_namespace
+    submission = getattr(namespace, "submission", None)
+    if not submission:
+        return
+    namespace.noconftest = True
+    folder = Path(submission).resolve().parent
+    inipath = early_config.inipath
+    if inipath is not None and inipath.resolve().is_relative_to(folder):
+        raise pytest.UsageError(f"{inipath}: an ini file in the submission's folder could change the checks; "
+                                "run from another folder or pass -c with your own ini file")
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "zh(name): the check's name in Chinese")
     registered = [p for p in config.pluginmanager.get_plugins() if getattr(p, "is_prep_kata_session", False)]
