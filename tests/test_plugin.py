@@ -61,8 +61,7 @@ def test_direct_pytest_from_a_hostile_folder_still_fails_a_wrong_file(hostile_fo
     assert refused.returncode == 4 and "ini file in the submission's folder" in refused.stderr, refused.stderr
 
 
-@pytest.mark.parametrize(("file", "code"), [(CONV.solution, 0), (FLIPPED, 1), (CONV.stub, 1)],
-                         ids=["reference", "wrong", "stub"])
+@pytest.mark.parametrize(("file", "code"), [(CONV.solution, 0), (FLIPPED, 1)], ids=["reference", "wrong"])
 def test_pytest_katas_folder_with_submission_agrees_with_prep(file: Path, code: int, tmp_path: Path) -> None:
     run = _run([sys.executable, "-m", "pytest", str(CONV.folder), "--submission", str(file), "-q",
                 "-p", "no:cacheprovider", "--kata-seed", "5"], tmp_path, tmp_path)
@@ -114,7 +113,7 @@ def test_check_name_and_seeds_are_stable() -> None:
         originalname = "test_shapes_strides_and_padding"
         name = "test_shapes_strides_and_padding[stride=2]"
 
-        class callspec:  # noqa: N801 - mirrors pytest's attribute
+        class callspec:
             id = "stride=2"
 
         @staticmethod

@@ -1,4 +1,6 @@
-"""Tracks |g| instead of g**2 in the second moment."""
+"""Tracks |g| instead of g**2 in the second moment.
+二阶矩累积的是 |g| 而不是 g**2。
+"""
 import numpy as np
 
 

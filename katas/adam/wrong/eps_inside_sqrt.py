@@ -1,4 +1,6 @@
-"""Adds eps inside the square root (sqrt(v_hat + eps)) instead of after it."""
+"""Adds eps inside the square root (sqrt(v_hat + eps)) instead of after it.
+把 eps 加在了开方里面（sqrt(v_hat + eps)），而不是开方之后。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Skips the bias correction: early steps are ~3x too large."""
+"""Skips the bias correction: early steps are ~3x too large.
+省略了偏差修正：前几步的步长大了约 3 倍。
+"""
 import numpy as np
 
 

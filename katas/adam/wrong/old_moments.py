@@ -1,4 +1,6 @@
-"""Steps with the moments from before this update (m and v instead of m_new and v_new)."""
+"""Steps with the moments from before this update (m and v instead of m_new and v_new).
+用本次更新之前的矩（m 和 v，而不是 m_new 和 v_new）来走这一步。
+"""
 import numpy as np
 
 

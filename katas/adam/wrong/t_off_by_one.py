@@ -1,4 +1,6 @@
-"""Bias-corrects with t + 1, as if the first step were step 2."""
+"""Bias-corrects with t + 1, as if the first step were step 2.
+偏差修正用了 t + 1，好像第一步是第 2 步。
+"""
 import numpy as np
 
 

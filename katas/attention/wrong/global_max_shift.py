@@ -1,4 +1,6 @@
-"""Subtracts one global maximum instead of each row's maximum: low-scale rows underflow to 0/0."""
+"""Subtracts one global maximum instead of each row's maximum: low-scale rows underflow to 0/0.
+减去的是整个数组的一个全局最大值，而不是每行各自的最大值：尺度小的行下溢成 0/0。
+"""
 import numpy as np
 
 

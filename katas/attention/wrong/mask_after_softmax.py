@@ -1,4 +1,6 @@
-"""Applies the mask after the softmax by zeroing weights, without renormalising the rows."""
+"""Applies the mask after the softmax by zeroing weights, without renormalising the rows.
+在 softmax 之后才应用掩码（把权重置零），没有对各行重新归一化。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Reads the mask the other way round: blocks the positions marked True."""
+"""Reads the mask the other way round: blocks the positions marked True.
+把掩码的方向读反了：屏蔽了标记为 True 的位置。
+"""
 import numpy as np
 
 

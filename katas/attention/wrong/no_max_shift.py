@@ -1,4 +1,6 @@
-"""Exponentiates the raw scores without subtracting the row maximum."""
+"""Exponentiates the raw scores without subtracting the row maximum.
+直接对原始分数求指数，没有先减去每行的最大值。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Forgets the 1/sqrt(d) scale."""
+"""Forgets the 1/sqrt(d) scale.
+忘了除以 sqrt(d)。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Divides the scores by d instead of sqrt(d)."""
+"""Divides the scores by d instead of sqrt(d).
+分数除以 d 而不是 sqrt(d)。
+"""
 import numpy as np
 
 

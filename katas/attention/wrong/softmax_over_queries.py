@@ -1,4 +1,6 @@
-"""Normalises over the queries (axis -2) instead of over the keys."""
+"""Normalises over the queries (axis -2) instead of over the keys.
+在查询维（axis -2）上归一化，而不是在键上。
+"""
 import numpy as np
 
 

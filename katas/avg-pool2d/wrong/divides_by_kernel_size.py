@@ -1,4 +1,6 @@
-"""Window sum divided by kernel_size instead of kernel_size**2 (the number of pixels in the window)."""
+"""Window sum divided by kernel_size instead of kernel_size**2 (the number of pixels in the window).
+窗口之和除以 kernel_size，而不是 kernel_size**2（窗口中的像素个数）。
+"""
 import numpy as np
 
 

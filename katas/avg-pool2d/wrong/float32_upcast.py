@@ -1,4 +1,6 @@
-"""Output allocated with np.zeros(shape): float64 results for float32 inputs."""
+"""Output allocated with np.zeros(shape): float64 results for float32 inputs.
+用 np.zeros(shape) 分配输出：float32 输入得到 float64 结果。
+"""
 import numpy as np
 
 

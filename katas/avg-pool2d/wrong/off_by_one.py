@@ -1,4 +1,6 @@
-"""Output size (H - K) // stride, one window short of (H - K) // stride + 1."""
+"""Output size (H - K) // stride, one window short of (H - K) // stride + 1.
+输出尺寸取 (H - K) // stride，比 (H - K) // stride + 1 少一个窗口。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Output size H // stride, which ignores the window: too many windows when stride < kernel_size."""
+"""Output size H // stride, which ignores the window: too many windows when stride < kernel_size.
+输出尺寸取 H // stride，忽略了窗口大小：stride < kernel_size 时窗口数过多。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Applies exp(1 - r / c) even when the candidate is longer than the reference."""
+"""Applies exp(1 - r / c) even when the candidate is longer than the reference.
+即使候选比参考长，也乘上了 exp(1 - r / c)。
+"""
 import math
 from collections import Counter
 

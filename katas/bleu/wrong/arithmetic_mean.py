@@ -1,4 +1,6 @@
-"""Averages the precisions arithmetically instead of geometrically."""
+"""Averages the precisions arithmetically instead of geometrically.
+对各阶精确率取算术平均，而不是几何平均。
+"""
 import math
 from collections import Counter
 

@@ -1,4 +1,6 @@
-"""Takes r as the longest reference instead of the closest one."""
+"""Takes r as the longest reference instead of the closest one.
+r 取了最长的参考长度，而不是最接近的。
+"""
 import math
 from collections import Counter
 

@@ -1,4 +1,6 @@
-"""Counts every candidate n-gram found in a reference, without clipping to the reference counts."""
+"""Counts every candidate n-gram found in a reference, without clipping to the reference counts.
+候选中出现在参考里的 n 元组全部计数，没有按参考中的次数截断。
+"""
 import math
 from collections import Counter
 

@@ -1,4 +1,6 @@
-"""Adds one to the unigram precision too."""
+"""Adds one to the unigram precision too.
+对一元精确率也做了加一平滑。
+"""
 import math
 from collections import Counter
 

@@ -1,4 +1,6 @@
-"""Clips against the counts summed over all references instead of the best single one."""
+"""Clips against the counts summed over all references instead of the best single one.
+截断时用的是所有参考的计数之和，而不是单个最佳参考的计数。
+"""
 import math
 from collections import Counter
 

@@ -1,4 +1,6 @@
-"""Macro-averages only over classes that appear in y_true, not over all n_classes."""
+"""Macro-averages only over classes that appear in y_true, not over all n_classes.
+宏平均只对 y_true 中出现过的类别取平均，而不是对全部 n_classes 个类别。
+"""
 import numpy as np
 
 

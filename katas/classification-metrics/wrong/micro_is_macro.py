@@ -1,4 +1,6 @@
-"""Treats micro averaging like macro (averages per-class scores instead of pooling counts)."""
+"""Treats micro averaging like macro (averages per-class scores instead of pooling counts).
+把微平均当成宏平均来算（对各类分数取平均，而不是先加总计数）。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Divides plainly, so classes with 0/0 give nan instead of 0."""
+"""Divides plainly, so classes with 0/0 give nan instead of 0.
+直接做除法，0/0 的类别得到 nan 而不是 0。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Takes FP from the row sums and FN from the column sums (precision and recall swapped)."""
+"""Takes FP from the row sums and FN from the column sums (precision and recall swapped).
+FP 取了行和、FN 取了列和（精确率与召回率互换）。
+"""
 import numpy as np
 
 

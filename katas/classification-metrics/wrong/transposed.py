@@ -1,4 +1,6 @@
-"""Builds the confusion matrix with predictions as rows and truth as columns."""
+"""Builds the confusion matrix with predictions as rows and truth as columns.
+混淆矩阵建反了：行是预测值，列是真实值。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Sums the squares in the gradients' own dtype: float32 squares overflow to inf."""
+"""Sums the squares in the gradients' own dtype: float32 squares overflow to inf.
+在梯度自身的 dtype 里求平方和：float32 的平方溢出成 inf。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Returns the norm after clipping instead of the norm before."""
+"""Returns the norm after clipping instead of the norm before.
+返回的是裁剪之后的范数，而不是裁剪之前的。
+"""
 import numpy as np
 
 

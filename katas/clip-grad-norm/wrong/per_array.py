@@ -1,4 +1,6 @@
-"""Clips every array to max_norm on its own instead of using one global norm."""
+"""Clips every array to max_norm on its own instead of using one global norm.
+把每个数组各自裁剪到 max_norm，而不是用一个全局范数。
+"""
 import numpy as np
 
 

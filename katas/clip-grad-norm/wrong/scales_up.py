@@ -1,4 +1,6 @@
-"""Always rescales to max_norm, so small gradients are blown up."""
+"""Always rescales to max_norm, so small gradients are blown up.
+总是缩放到 max_norm，于是小梯度被放大了。
+"""
 import numpy as np
 
 

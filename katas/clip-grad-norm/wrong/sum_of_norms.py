@@ -1,4 +1,6 @@
-"""Adds the per-array norms instead of taking the norm of everything."""
+"""Adds the per-array norms instead of taking the norm of everything.
+把各数组的范数相加，而不是对全部元素求一个范数。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""db averaged over the batch instead of summed (the forward adds b to every sample and pixel)."""
+"""db averaged over the batch instead of summed (the forward adds b to every sample and pixel).
+db 在批上取了平均而不是求和（前向把 b 加到了每个样本、每个像素上）。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Writes dx with `=` instead of `+=`: overlapping windows overwrite each other's gradient."""
+"""Writes dx with `=` instead of `+=`: overlapping windows overwrite each other's gradient.
+写 dx 时用了 `=` 而不是 `+=`：重叠的窗口互相覆盖了梯度。
+"""
 import numpy as np
 
 

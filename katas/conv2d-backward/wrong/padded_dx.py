@@ -1,4 +1,6 @@
-"""dx returned with the padded shape: the padding border is never cropped off."""
+"""dx returned with the padded shape: the padding border is never cropped off.
+返回的 dx 仍是补零后的形状：补零的边框没有裁掉。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""dx as a full correlation of the (dilated) dout with the kernel, forgetting to flip the kernel."""
+"""dx as a full correlation of the (dilated) dout with the kernel, forgetting to flip the kernel.
+把（膨胀后的）dout 与卷积核做 full 互相关来求 dx，却忘了翻转卷积核。
+"""
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 

@@ -1,4 +1,6 @@
-"""Sigmoid written as exp(t) / (1 + exp(t)): inf / inf = nan once a pre-activation passes ~710."""
+"""Sigmoid written as exp(t) / (1 + exp(t)): inf / inf = nan once a pre-activation passes ~710.
+sigmoid 写成 exp(t) / (1 + exp(t))：预激活超过约 710 时变成 inf / inf = nan。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Uses only the input-side bias b_w and drops b_u (PyTorch has two biases; both count)."""
+"""Uses only the input-side bias b_w and drops b_u (PyTorch has two biases; both count).
+只用了输入侧偏置 b_w，丢掉了 b_u（PyTorch 有两份偏置，两份都要加）。
+"""
 import numpy as np
 
 

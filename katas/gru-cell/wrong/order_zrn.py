@@ -1,4 +1,6 @@
-"""Splits the gate blocks in the order z, r, n instead of r, z, n."""
+"""Splits the gate blocks in the order z, r, n instead of r, z, n.
+按 z, r, n 的顺序切分门的各块，而不是 r, z, n。
+"""
 import numpy as np
 
 

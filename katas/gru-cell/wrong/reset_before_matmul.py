@@ -1,4 +1,6 @@
-"""Resets h before the recurrent product, (r * h) @ U_n + b_u_n: another paper's variant, not this contract."""
+"""Resets h before the recurrent product, (r * h) @ U_n + b_u_n: another paper's variant, not this contract.
+在循环侧矩阵乘法之前就重置 h，即 (r * h) @ U_n + b_u_n：这是另一篇论文的变体，不是本题的约定。
+"""
 import numpy as np
 
 

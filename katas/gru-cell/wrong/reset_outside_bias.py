@@ -1,4 +1,6 @@
-"""Applies the reset gate to h @ U_n only, leaving the recurrent bias b_u_n outside: r * (h U_n) + b_u_n."""
+"""Applies the reset gate to h @ U_n only, leaving the recurrent bias b_u_n outside: r * (h U_n) + b_u_n.
+重置门只乘 h @ U_n，把循环侧偏置 b_u_n 留在外面：r * (h U_n) + b_u_n。
+"""
 import numpy as np
 
 

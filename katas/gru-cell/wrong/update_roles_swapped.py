@@ -1,4 +1,6 @@
-"""Swaps the roles of z: h_next = z * n + (1 - z) * h (z as the weight of the new candidate)."""
+"""Swaps the roles of z: h_next = z * n + (1 - z) * h (z as the weight of the new candidate).
+把 z 的作用弄反了：h_next = z * n + (1 - z) * h（把 z 当成新候选状态的权重）。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Defaults stride to 1 instead of kernel_size."""
+"""Defaults stride to 1 instead of kernel_size.
+步长默认取 1，而不是 kernel_size。
+"""
 from numpy.lib.stride_tricks import sliding_window_view
 
 

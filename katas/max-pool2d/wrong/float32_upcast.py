@@ -1,4 +1,6 @@
-"""Accumulates in a float64 buffer, so float32 inputs come back as float64."""
+"""Accumulates in a float64 buffer, so float32 inputs come back as float64.
+在 float64 缓冲区里累积，所以 float32 输入得到 float64 输出。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Accepts stride and then ignores it: windows always step by kernel_size."""
+"""Accepts stride and then ignores it: windows always step by kernel_size.
+接受了 stride 参数却没有使用：窗口总是按 kernel_size 移动。
+"""
 import numpy as np
 
 

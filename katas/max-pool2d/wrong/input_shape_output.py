@@ -1,4 +1,6 @@
-"""Output allocated with the input's shape (N, C, H, W) instead of the pooled shape (N, C, OH, OW)."""
+"""Output allocated with the input's shape (N, C, H, W) instead of the pooled shape (N, C, OH, OW).
+输出按输入的形状 (N, C, H, W) 分配，而不是池化后的形状 (N, C, OH, OW)。
+"""
 import numpy as np
 
 

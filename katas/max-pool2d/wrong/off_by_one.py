@@ -1,4 +1,6 @@
-"""Loops stop one window short: range(H - k) instead of range(H - k + 1) (stride-1 thinking)."""
+"""Loops stop one window short: range(H - k) instead of range(H - k + 1) (stride-1 thinking).
+循环少走一个窗口：用了 range(H - k) 而不是 range(H - k + 1)（按步长 1 的思路）。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Takes the maximum over the channels too, then broadcasts it back to every channel."""
+"""Takes the maximum over the channels too, then broadcasts it back to every channel.
+把通道也一起取了最大值，再广播回每个通道。
+"""
 from numpy.lib.stride_tricks import sliding_window_view
 
 

@@ -1,4 +1,6 @@
-"""Starts the running maximum from zeros, so all-negative windows come out 0."""
+"""Starts the running maximum from zeros, so all-negative windows come out 0.
+滑动最大值从 0 开始，所以全为负数的窗口输出 0。
+"""
 import numpy as np
 
 

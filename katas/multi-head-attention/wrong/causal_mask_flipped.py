@@ -1,4 +1,6 @@
-"""Builds the causal mask with np.triu: each position attends to itself and the future."""
+"""Builds the causal mask with np.triu: each position attends to itself and the future.
+用 np.triu 构造因果掩码：每个位置关注的是自己和未来的位置。
+"""
 import math
 
 import numpy as np

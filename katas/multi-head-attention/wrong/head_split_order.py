@@ -1,4 +1,6 @@
-"""Splits heads by reshaping straight to (B, H, L, Dh), which mixes positions and features."""
+"""Splits heads by reshaping straight to (B, H, L, Dh), which mixes positions and features.
+直接 reshape 成 (B, H, L, Dh) 来拆分各个头，把位置和特征搅在了一起。
+"""
 import math
 
 import numpy as np

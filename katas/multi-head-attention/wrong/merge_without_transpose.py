@@ -1,4 +1,6 @@
-"""Splits correctly but merges the heads by reshaping (B, H, L, Dh) to (B, L, D) without transposing back."""
+"""Splits correctly but merges the heads by reshaping (B, H, L, Dh) to (B, L, D) without transposing back.
+拆分正确，但合并时把 (B, H, L, Dh) 直接 reshape 成 (B, L, D)，没有先 transpose 回去。
+"""
 import math
 
 import numpy as np

@@ -1,4 +1,6 @@
-"""Exponentiates the raw scores without subtracting each row's maximum (overflows for large scores)."""
+"""Exponentiates the raw scores without subtracting each row's maximum (overflows for large scores).
+直接对原始分数求指数，没有先减去每行的最大值（分数大时溢出）。
+"""
 import math
 
 import numpy as np

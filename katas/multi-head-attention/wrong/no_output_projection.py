@@ -1,4 +1,6 @@
-"""Forgets the output projection Wo after merging the heads."""
+"""Forgets the output projection Wo after merging the heads.
+合并各个头之后忘了乘输出投影 Wo。
+"""
 import math
 
 import numpy as np

@@ -1,4 +1,6 @@
-"""Scales the scores by 1/sqrt(D), the model width, instead of 1/sqrt(Dh), the head width."""
+"""Scales the scores by 1/sqrt(D), the model width, instead of 1/sqrt(Dh), the head width.
+分数按模型宽度 1/sqrt(D) 缩放，而不是按单个头的宽度 1/sqrt(Dh)。
+"""
 import math
 
 import numpy as np

@@ -1,4 +1,6 @@
-"""Uses 2 ** (mean negative log-prob) although the log-probs are natural logs."""
+"""Uses 2 ** (mean negative log-prob) although the log-probs are natural logs.
+对数概率是自然对数，却用了 2 ** (平均负对数概率)。
+"""
 import numpy as np
 
 

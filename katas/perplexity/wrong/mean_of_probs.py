@@ -1,4 +1,6 @@
-"""Inverts the mean token probability instead of exponentiating the mean negative log-prob."""
+"""Inverts the mean token probability instead of exponentiating the mean negative log-prob.
+对词元概率的平均取倒数，而不是对平均负对数概率取指数。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Zeroes padding by multiplying with the mask: -inf * 0 is nan."""
+"""Zeroes padding by multiplying with the mask: -inf * 0 is nan.
+用乘以 mask 的方式把填充置零：-inf * 0 得 nan。
+"""
 import numpy as np
 
 

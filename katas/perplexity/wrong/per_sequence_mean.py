@@ -1,4 +1,6 @@
-"""Averages the perplexities of the sequences instead of pooling all tokens."""
+"""Averages the perplexities of the sequences instead of pooling all tokens.
+对各条序列的困惑度取平均，而不是把所有词元合在一起算。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Puts all the sines in the first half and all the cosines in the second half."""
+"""Puts all the sines in the first half and all the cosines in the second half.
+把所有 sin 放在前半部分、所有 cos 放在后半部分。
+"""
 import numpy as np
 
 

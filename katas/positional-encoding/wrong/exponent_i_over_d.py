@@ -1,4 +1,6 @@
-"""Uses 10000^(i/d) with i counting columns instead of 10000^(2i/d) per pair."""
+"""Uses 10000^(i/d) with i counting columns instead of 10000^(2i/d) per pair.
+用了 10000^(i/d)（i 按列计数），而不是每对列一个的 10000^(2i/d)。
+"""
 import numpy as np
 
 

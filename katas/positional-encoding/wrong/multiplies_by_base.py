@@ -1,4 +1,6 @@
-"""Multiplies by 10000^(2i/d) instead of dividing (frequencies grow instead of shrink)."""
+"""Multiplies by 10000^(2i/d) instead of dividing (frequencies grow instead of shrink).
+乘以 10000^(2i/d) 而不是除以它（频率越来越高，而不是越来越低）。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Numbers positions from 1 instead of 0."""
+"""Numbers positions from 1 instead of 0.
+位置从 1 开始编号，而不是从 0 开始。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Puts cosines in the even columns and sines in the odd ones."""
+"""Puts cosines in the even columns and sines in the odd ones.
+偶数列放了 cos，奇数列放了 sin。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Averages the buffer with a (1 - momentum) factor, as an exponential moving average."""
+"""Averages the buffer with a (1 - momentum) factor, as an exponential moving average.
+用 (1 - momentum) 系数把缓冲做成了指数滑动平均。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Adds weight decay to the step after the momentum buffer instead of to the gradient."""
+"""Adds weight decay to the step after the momentum buffer instead of to the gradient.
+权重衰减加在动量缓冲之后的步长上，而不是并入梯度。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Updates the inputs in place (v *= momentum), which corrupts the caller's arrays."""
+"""Updates the inputs in place (v *= momentum), which corrupts the caller's arrays.
+原地修改输入（v *= momentum），破坏了调用者的数组。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Keeps lr inside the buffer (v = mu v + lr g, w = w - v): the returned buffer is lr times too small."""
+"""Keeps lr inside the buffer (v = mu v + lr g, w = w - v): the returned buffer is lr times too small.
+把 lr 放进了缓冲（v = mu v + lr g，w = w - v）：返回的缓冲小了 lr 倍。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Steps with the buffer from before this update."""
+"""Steps with the buffer from before this update.
+用本次更新之前的缓冲走这一步。
+"""
 import numpy as np
 
 
