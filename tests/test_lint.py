@@ -112,7 +112,6 @@ def test_glossary_is_documented_for_authors() -> None:
         assert f"| {term} | {house} |" in readme, term
 
 
-@pytest.mark.skip(reason="enabled once the bank review lands")
 def test_builtin_bank_is_lint_clean() -> None:
     assert lint(load_bank().entries) == []
 

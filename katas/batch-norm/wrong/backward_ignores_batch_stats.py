@@ -1,4 +1,6 @@
-"""Backward treats the batch mean and variance as constants: dx = dout * gamma / std."""
+"""Backward treats the batch mean and variance as constants: dx = dout * gamma / std.
+反向把批均值和方差当作常数：dx = dout * gamma / std。
+"""
 import numpy as np
 
 

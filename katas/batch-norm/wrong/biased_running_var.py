@@ -1,4 +1,6 @@
-"""Running variance updated with the biased batch variance (divides by N, not N - 1)."""
+"""Running variance updated with the biased batch variance (divides by N, not N - 1).
+滑动方差用有偏的批方差更新（除以 N，而不是 N - 1）。
+"""
 import numpy as np
 
 

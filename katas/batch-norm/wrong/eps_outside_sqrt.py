@@ -1,4 +1,6 @@
-"""eps added outside the square root: (x - mean) / (sqrt(var) + eps)."""
+"""eps added outside the square root: (x - mean) / (sqrt(var) + eps).
+eps 加在了开方之外：(x - mean) / (sqrt(var) + eps)。
+"""
 import numpy as np
 
 

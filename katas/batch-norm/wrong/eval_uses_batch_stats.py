@@ -1,4 +1,6 @@
-"""Eval mode normalizes with the batch statistics instead of the running ones."""
+"""Eval mode normalizes with the batch statistics instead of the running ones.
+推理模式用当前批次的统计量归一化，而不是滑动统计量。
+"""
 import numpy as np
 
 

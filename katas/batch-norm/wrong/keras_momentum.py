@@ -1,4 +1,6 @@
-"""Momentum applied the other way round: new = momentum * old + (1 - momentum) * batch."""
+"""Momentum applied the other way round: new = momentum * old + (1 - momentum) * batch.
+momentum 用反了：new = momentum * old + (1 - momentum) * batch。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Variance as mean(x**2) - mean(x)**2, which cancels catastrophically for large offsets."""
+"""Variance as mean(x**2) - mean(x)**2, which cancels catastrophically for large offsets.
+方差写成 mean(x**2) - mean(x)**2，偏移很大时会发生灾难性抵消。
+"""
 import numpy as np
 
 

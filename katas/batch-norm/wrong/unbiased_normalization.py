@@ -1,4 +1,6 @@
-"""Normalizes with the unbiased variance (ddof=1) instead of the biased one."""
+"""Normalizes with the unbiased variance (ddof=1) instead of the biased one.
+归一化用了无偏方差（ddof=1），而不是有偏方差。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Keeps hypotheses that ended in eos in the beam and keeps extending them."""
+"""Keeps hypotheses that ended in eos in the beam and keeps extending them.
+把以 eos 结尾的假设留在束里并继续扩展。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Returns the best live hypothesis at the end and forgets the finished ones."""
+"""Returns the best live hypothesis at the end and forgets the finished ones.
+最后返回最佳的活跃假设，忘掉了已完成的假设。
+"""
 import numpy as np
 
 

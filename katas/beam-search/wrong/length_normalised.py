@@ -1,4 +1,6 @@
-"""Ranks by the average log-probability per token (length normalisation) instead of the total."""
+"""Ranks by the average log-probability per token (length normalisation) instead of the total.
+按每个词元的平均对数概率（长度归一化）排序，而不是按总分。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Multiplies probabilities instead of adding log-probabilities: long hypotheses underflow to 0 and tie."""
+"""Multiplies probabilities instead of adding log-probabilities: long hypotheses underflow to 0 and tie.
+把概率相乘而不是把对数概率相加：长假设下溢为 0 并且全部并列。
+"""
 import math
 
 import numpy as np

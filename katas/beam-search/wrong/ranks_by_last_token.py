@@ -1,4 +1,6 @@
-"""Ranks extensions by the last token's log-probability instead of the total score."""
+"""Ranks extensions by the last token's log-probability instead of the total score.
+按最后一个词元的对数概率给扩展排序，而不是按总分。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Probabilities clipped to [1e-7, 1 - 1e-7] before the log: finite, but wrong for confident logits."""
+"""Probabilities clipped to [1e-7, 1 - 1e-7] before the log: finite, but wrong for confident logits.
+取 log 前把概率截断到 [1e-7, 1 - 1e-7]：结果有限，但对自信的 logits 是错的。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Discriminator loss as one mean over real and fake terms together instead of the sum of two means."""
+"""Discriminator loss as one mean over real and fake terms together instead of the sum of two means.
+判别器损失把真实项和生成项放在一起取一个均值，而不是两个均值之和。
+"""
 import numpy as np
 
 

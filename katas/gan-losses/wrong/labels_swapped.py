@@ -1,4 +1,6 @@
-"""Discriminator trained with real labelled 0 and fake labelled 1."""
+"""Discriminator trained with real labelled 0 and fake labelled 1.
+训练判别器时把真实样本标成 0、生成样本标成 1。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Takes log of sigmoid probabilities: 1 - sigmoid(50) is exactly 0 in floating point, so a loss is inf."""
+"""Takes log of sigmoid probabilities: 1 - sigmoid(50) is exactly 0 in floating point, so a loss is inf.
+对 sigmoid 概率直接取 log：1 - sigmoid(50) 在浮点数里恰好为 0，损失变成 inf。
+"""
 import numpy as np
 
 

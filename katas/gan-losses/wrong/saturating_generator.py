@@ -1,4 +1,6 @@
-"""Minimax generator loss mean(log(1 - D(G(z)))) instead of the non-saturating -mean(log D(G(z)))."""
+"""Minimax generator loss mean(log(1 - D(G(z)))) instead of the non-saturating -mean(log D(G(z))).
+生成器用了极小极大损失 mean(log(1 - D(G(z))))，而不是非饱和的 -mean(log D(G(z)))。
+"""
 import numpy as np
 
 

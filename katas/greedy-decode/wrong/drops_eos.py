@@ -1,4 +1,6 @@
-"""Stops before appending eos, so eos and its log-probability are missing."""
+"""Stops before appending eos, so eos and its log-probability are missing.
+在追加 eos 之前就停止了，所以输出里缺少 eos 和它的对数概率。
+"""
 import numpy as np
 
 

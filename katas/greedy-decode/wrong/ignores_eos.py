@@ -1,4 +1,6 @@
-"""Never stops at eos: always generates max_len tokens."""
+"""Never stops at eos: always generates max_len tokens.
+从不在 eos 处停止：总是生成 max_len 个词元。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Returns the sequence with bos at its front."""
+"""Returns the sequence with bos at its front.
+返回的序列开头带着 bos。
+"""
 import numpy as np
 
 

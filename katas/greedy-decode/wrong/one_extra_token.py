@@ -1,4 +1,6 @@
-"""Generates max_len + 1 tokens (loop condition off by one)."""
+"""Generates max_len + 1 tokens (loop condition off by one).
+生成了 max_len + 1 个词元（循环条件差了一）。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Multiplies probabilities and takes the log at the end: underflows on long outputs."""
+"""Multiplies probabilities and takes the log at the end: underflows on long outputs.
+把概率连乘，最后才取对数：输出很长时下溢。
+"""
 import numpy as np
 
 

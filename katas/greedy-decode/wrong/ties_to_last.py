@@ -1,4 +1,6 @@
-"""Breaks ties toward the highest token id."""
+"""Breaks ties toward the highest token id.
+并列时取了 id 最大的词元。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Normalises over the batch axis (axis 0), as batch norm would, instead of the features."""
+"""Normalises over the batch axis (axis 0), as batch norm would, instead of the features.
+在批维（第 0 维）上归一化，像批归一化那样，而不是在特征维上。
+"""
 import numpy as np
 
 

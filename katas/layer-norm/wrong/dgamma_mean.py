@@ -1,4 +1,6 @@
-"""Averages dgamma and dbeta over the leading axes instead of summing."""
+"""Averages dgamma and dbeta over the leading axes instead of summing.
+dgamma 和 dbeta 在前置维度上取了平均，而不是求和。
+"""
 import numpy as np
 
 

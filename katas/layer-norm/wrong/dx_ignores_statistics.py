@@ -1,4 +1,6 @@
-"""Backward treats mu and var as constants: dx = dout * gamma * inv."""
+"""Backward treats mu and var as constants: dx = dout * gamma * inv.
+反向把 mu 和 var 当作常数：dx = dout * gamma * inv。
+"""
 import numpy as np
 
 

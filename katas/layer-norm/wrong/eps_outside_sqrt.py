@@ -1,4 +1,6 @@
-"""Adds eps after the square root."""
+"""Adds eps after the square root.
+eps 加在了开方之后。
+"""
 import numpy as np
 
 

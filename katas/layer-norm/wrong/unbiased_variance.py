@@ -1,4 +1,6 @@
-"""Uses the unbiased variance (divides by D - 1)."""
+"""Uses the unbiased variance (divides by D - 1).
+用了无偏方差（除以 D - 1）。
+"""
 import numpy as np
 
 

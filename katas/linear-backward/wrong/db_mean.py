@@ -1,4 +1,6 @@
-"""Averages the bias gradient over the batch instead of summing it."""
+"""Averages the bias gradient over the batch instead of summing it.
+偏置梯度在批上取了平均，而不是求和。
+"""
 
 
 def linear_backward(x, w, b, dout):

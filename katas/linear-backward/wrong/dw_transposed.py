@@ -1,4 +1,6 @@
-"""Returns dw with w's transpose shape: dout.T @ x, (M, D)."""
+"""Returns dw with w's transpose shape: dout.T @ x, (M, D).
+返回的 dw 是 w 转置的形状：dout.T @ x，(M, D)。
+"""
 
 
 def linear_backward(x, w, b, dout):

@@ -1,4 +1,6 @@
-"""The 'autodiff' bug: multiplies the upstream gradient by the input elementwise."""
+"""The 'autodiff' bug: multiplies the upstream gradient by the input elementwise.
+“自动微分”式的错误：把上游梯度与输入逐元素相乘。
+"""
 
 
 def linear_backward(x, w, b, dout):

@@ -1,4 +1,6 @@
-"""Computes h_next from the previous cell state c instead of c_next."""
+"""Computes h_next from the previous cell state c instead of c_next.
+用上一步的细胞状态 c 而不是 c_next 来计算 h_next。
+"""
 import numpy as np
 
 

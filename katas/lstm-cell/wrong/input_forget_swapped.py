@@ -1,4 +1,6 @@
-"""Swaps the roles of the input and forget gates: c_next = i * c + f * g."""
+"""Swaps the roles of the input and forget gates: c_next = i * c + f * g.
+把输入门和遗忘门的作用弄反了：c_next = i * c + f * g。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Sigmoid written as exp(z) / (1 + exp(z)): inf / inf = nan once a pre-activation passes ~710."""
+"""Sigmoid written as exp(z) / (1 + exp(z)): inf / inf = nan once a pre-activation passes ~710.
+sigmoid 写成 exp(z) / (1 + exp(z))：预激活超过约 710 时变成 inf / inf = nan。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Adds the candidate without the input gate: c_next = f * c + g."""
+"""Adds the candidate without the input gate: c_next = f * c + g.
+加候选值时没乘输入门：c_next = f * c + g。
+"""
 import numpy as np
 
 

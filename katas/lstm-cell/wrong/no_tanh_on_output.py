@@ -1,4 +1,6 @@
-"""Leaves out the tanh on the cell state: h_next = o * c_next."""
+"""Leaves out the tanh on the cell state: h_next = o * c_next.
+漏掉了细胞状态上的 tanh：h_next = o * c_next。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Splits the gates in the order i, f, o, g (another library's layout)."""
+"""Splits the gates in the order i, f, o, g (another library's layout).
+按 i, f, o, g 的顺序切分各门（另一个库的布局）。
+"""
 import numpy as np
 
 

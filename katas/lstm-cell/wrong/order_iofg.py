@@ -1,4 +1,6 @@
-"""Splits the gates in the order i, o, f, g."""
+"""Splits the gates in the order i, o, f, g.
+按 i, o, f, g 的顺序切分各门。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Squashes the candidate g with sigmoid instead of tanh."""
+"""Squashes the candidate g with sigmoid instead of tanh.
+候选值 g 用了 sigmoid 而不是 tanh。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Mask `window == window.max()`: on a tie every maximum gets the full gradient."""
+"""Mask `window == window.max()`: on a tie every maximum gets the full gradient.
+用掩码 `window == window.max()`：出现平局时每个最大值都拿到完整的梯度。
+"""
 import numpy as np
 
 

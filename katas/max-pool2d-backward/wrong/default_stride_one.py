@@ -1,4 +1,6 @@
-"""Stride defaults to 1 instead of kernel_size."""
+"""Stride defaults to 1 instead of kernel_size.
+步长默认取 1，而不是 kernel_size。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""`dx[idx] += dout` with fancy indices: numpy keeps one write per repeated pixel, so overlaps are lost."""
+"""`dx[idx] += dout` with fancy indices: numpy keeps one write per repeated pixel, so overlaps are lost.
+对花式索引用 `dx[idx] += dout`：重复的像素 numpy 只保留一次写入，重叠部分的梯度丢了。
+"""
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 

@@ -1,4 +1,6 @@
-"""Ties sent to the last maximum in row-major order instead of the first."""
+"""Ties sent to the last maximum in row-major order instead of the first.
+平局时梯度给了按行优先顺序的最后一个最大值，而不是第一个。
+"""
 import numpy as np
 
 

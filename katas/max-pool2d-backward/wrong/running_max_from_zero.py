@@ -1,4 +1,6 @@
-"""Running maximum started at 0: in an all-negative window nothing beats it and no gradient flows."""
+"""Running maximum started at 0: in an all-negative window nothing beats it and no gradient flows.
+滑动最大值从 0 开始：全为负数的窗口里没有值能超过它，梯度传不下去。
+"""
 import numpy as np
 
 

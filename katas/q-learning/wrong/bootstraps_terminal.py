@@ -1,4 +1,6 @@
-"""Bootstraps from the next state even when the transition is terminal."""
+"""Bootstraps from the next state even when the transition is terminal.
+即使是终止转移，也从下一状态自举。
+"""
 import numpy as np
 
 

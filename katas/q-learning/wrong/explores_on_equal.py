@@ -1,4 +1,6 @@
-"""Explores when u <= epsilon, and breaks greedy ties toward the last index."""
+"""Explores when u <= epsilon, and breaks greedy ties toward the last index.
+u <= epsilon 时就探索，且贪心并列时取了最后一个下标。
+"""
 import numpy as np
 
 

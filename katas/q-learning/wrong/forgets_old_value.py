@@ -1,4 +1,6 @@
-"""Overwrites Q[s, a] with alpha * target, forgetting the old estimate."""
+"""Overwrites Q[s, a] with alpha * target, forgetting the old estimate.
+把 Q[s, a] 直接覆盖为 alpha * target，丢掉了旧的估计值。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Rounds u_action * A to the nearest action instead of taking the floor (and can return A)."""
+"""Rounds u_action * A to the nearest action instead of taking the floor (and can return A).
+把 u_action * A 四舍五入到最近的动作，而不是向下取整（可能返回 A）。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Bootstraps from the value of the same action in the next state (SARSA-style) instead of the max."""
+"""Bootstraps from the value of the same action in the next state (SARSA-style) instead of the max.
+用下一状态中同一个动作的值自举（类似 SARSA），而不是取最大值。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Sends the gradient to h_{t-1} through Wh instead of Wh.T."""
+"""Sends the gradient to h_{t-1} through Wh instead of Wh.T.
+把传给 h_{t-1} 的梯度乘了 Wh 而不是 Wh.T。
+"""
 import numpy as np
 
 

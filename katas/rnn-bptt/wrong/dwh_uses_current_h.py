@@ -1,4 +1,6 @@
-"""Uses h_t instead of h_{t-1} in the gradient of Wh."""
+"""Uses h_t instead of h_{t-1} in the gradient of Wh.
+算 Wh 的梯度时用了 h_t 而不是 h_{t-1}。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Ignores the gradient flowing back from later steps: uses only dhs[:, t] at each step."""
+"""Ignores the gradient flowing back from later steps: uses only dhs[:, t] at each step.
+忽略了从后面各步传回来的梯度：每一步只用了 dhs[:, t]。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Overwrites the weight gradients at every step instead of accumulating them."""
+"""Overwrites the weight gradients at every step instead of accumulating them.
+每一步都覆盖权重梯度，而不是累加。
+"""
 import numpy as np
 
 

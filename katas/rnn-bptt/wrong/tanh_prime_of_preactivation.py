@@ -1,4 +1,6 @@
-"""Computes tanh' as 1 - tanh(h_t)^2, applying tanh to the output a second time."""
+"""Computes tanh' as 1 - tanh(h_t)^2, applying tanh to the output a second time.
+把 tanh' 算成 1 - tanh(h_t)^2，对输出又多做了一次 tanh。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""KL averaged over the latent dimensions instead of summed."""
+"""KL averaged over the latent dimensions instead of summed.
+KL 在隐变量维度上取了平均，而不是求和。
+"""
 import numpy as np
 
 

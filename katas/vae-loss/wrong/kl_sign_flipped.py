@@ -1,4 +1,6 @@
-"""KL without the leading minus: +0.5 * sum(1 + logvar - mu^2 - exp(logvar)), always <= 0."""
+"""KL without the leading minus: +0.5 * sum(1 + logvar - mu^2 - exp(logvar)), always <= 0.
+KL 漏了前面的负号：+0.5 * sum(1 + logvar - mu^2 - exp(logvar))，恒 <= 0。
+"""
 import numpy as np
 
 

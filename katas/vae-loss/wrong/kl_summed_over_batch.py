@@ -1,4 +1,6 @@
-"""KL summed over the batch instead of averaged."""
+"""KL summed over the batch instead of averaged.
+KL 在批次上求和，而不是取平均。
+"""
 import numpy as np
 
 

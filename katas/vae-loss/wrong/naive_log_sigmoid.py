@@ -1,4 +1,6 @@
-"""Reconstruction from log(sigmoid) probabilities: log(0) = -inf for confident logits."""
+"""Reconstruction from log(sigmoid) probabilities: log(0) = -inf for confident logits.
+重构项由 log(sigmoid) 概率计算：对自信的 logits 得到 log(0) = -inf。
+"""
 import numpy as np
 
 

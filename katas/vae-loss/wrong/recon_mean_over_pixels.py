@@ -1,4 +1,6 @@
-"""Reconstruction BCE averaged over the D pixels instead of summed."""
+"""Reconstruction BCE averaged over the D pixels instead of summed.
+重构 BCE 在 D 个像素上取了平均，而不是求和。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Standard deviation taken as exp(logvar) instead of exp(0.5 * logvar)."""
+"""Standard deviation taken as exp(logvar) instead of exp(0.5 * logvar).
+标准差取成了 exp(logvar)，而不是 exp(0.5 * logvar)。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Runs the cosine over all of total_steps instead of the part after warm-up."""
+"""Runs the cosine over all of total_steps instead of the part after warm-up.
+余弦跨越了整个 total_steps，而不是只跨越预热之后的部分。
+"""
 import numpy as np
 
 

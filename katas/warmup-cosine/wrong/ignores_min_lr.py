@@ -1,4 +1,6 @@
-"""Decays to 0 whatever min_lr is."""
+"""Decays to 0 whatever min_lr is.
+无论 min_lr 是多少都衰减到 0。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Decays linearly instead of along a cosine."""
+"""Decays linearly instead of along a cosine.
+按线性衰减，而不是沿余弦衰减。
+"""
 import numpy as np
 
 

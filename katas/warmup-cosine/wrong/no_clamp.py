@@ -1,4 +1,6 @@
-"""Does not clamp progress: past total_steps the cosine rises again."""
+"""Does not clamp progress: past total_steps the cosine rises again.
+没有截断 progress：超过 total_steps 后余弦又升了回去。
+"""
 import numpy as np
 
 

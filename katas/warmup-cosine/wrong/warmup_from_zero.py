@@ -1,4 +1,6 @@
-"""Warms up as step / warmup_steps: step 0 gets lr 0 and base_lr arrives one step late."""
+"""Warms up as step / warmup_steps: step 0 gets lr 0 and base_lr arrives one step late.
+预热写成 step / warmup_steps：第 0 步学习率为 0，base_lr 晚一步才到。
+"""
 import numpy as np
 
 
