@@ -1,4 +1,6 @@
-"""Keeps only tokens whose cumulative mass including themselves is < p, dropping the one that crosses p."""
+"""Keeps only tokens whose cumulative mass including themselves is < p, dropping the one that crosses p.
+只保留包括自身在内的累积质量 < p 的词元，把越过 p 的那个词元去掉了。
+"""
 import numpy as np
 
 

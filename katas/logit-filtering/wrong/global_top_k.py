@@ -1,4 +1,6 @@
-"""Applies top-k over the whole batch at once instead of row by row."""
+"""Applies top-k over the whole batch at once instead of row by row.
+对整个批次一起做 top-k，而不是逐行做。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Filters the raw logits and divides by the temperature afterwards."""
+"""Filters the raw logits and divides by the temperature afterwards.
+先过滤原始 logits，之后才除以温度。
+"""
 import numpy as np
 
 

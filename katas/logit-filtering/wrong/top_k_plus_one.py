@@ -1,4 +1,6 @@
-"""Keeps k + 1 tokens: compares with the (k+1)-th largest value."""
+"""Keeps k + 1 tokens: compares with the (k+1)-th largest value.
+保留了 k + 1 个词元：和第 k+1 大的值比较。
+"""
 import numpy as np
 
 

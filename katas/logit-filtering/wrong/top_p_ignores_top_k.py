@@ -1,4 +1,6 @@
-"""Computes the nucleus over the full distribution instead of what top-k left."""
+"""Computes the nucleus over the full distribution instead of what top-k left.
+在完整分布上计算核，而不是在 top-k 剩下的分布上。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Clips probabilities to [1e-7, 1 - 1e-7] before the logs: finite, but wrong for confident mistakes."""
+"""Clips probabilities to [1e-7, 1 - 1e-7] before the logs: finite, but wrong for confident mistakes.
+取对数前把概率截断到 [1e-7, 1 - 1e-7]：结果有限，但对很自信的错误预测是错的。
+"""
 import numpy as np
 
 

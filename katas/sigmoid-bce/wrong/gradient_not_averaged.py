@@ -1,4 +1,6 @@
-"""Returns the per-example gradient sigmoid(z) - y without the 1/N of the mean."""
+"""Returns the per-example gradient sigmoid(z) - y without the 1/N of the mean.
+返回的是逐样本梯度 sigmoid(z) - y，少了求平均带来的 1/N。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Gets the gradient's sign backwards: (y - sigmoid(z)) / N."""
+"""Gets the gradient's sign backwards: (y - sigmoid(z)) / N.
+梯度的符号弄反了：(y - sigmoid(z)) / N。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Computes sigmoid first and then takes logs: overflows to inf/nan for large |z|."""
+"""Computes sigmoid first and then takes logs: overflows to inf/nan for large |z|.
+先算 sigmoid 再取对数：|z| 很大时溢出成 inf/nan。
+"""
 import numpy as np
 
 

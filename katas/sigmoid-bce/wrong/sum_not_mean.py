@@ -1,4 +1,6 @@
-"""Sums the loss over the batch instead of averaging it (the gradient is averaged)."""
+"""Sums the loss over the batch instead of averaging it (the gradient is averaged).
+损失对批次求和而不是求平均（梯度却是平均的）。
+"""
 import numpy as np
 
 
