@@ -36,6 +36,9 @@ _PHRASES: dict[str, tuple[str, str]] = {
     "non_finite": ("{name} has a non-finite value {value} at index {index} (overflow? use a numerically "
                    "stable formula)",
                    "{name} 在下标 {index} 处出现非有限值 {value}（溢出了？请用数值稳定的写法）"),
+    "nan": ("{name} has NaN at index {index} (a 0/0 or inf - inf: a softmax row with every entry masked, "
+            "or an overflow that became inf first)",
+            "{name} 在下标 {index} 处为 NaN（出现了 0/0 或 inf - inf：例如 softmax 的一整行都被屏蔽，或先溢出成了 inf）"),
     "differs": ("{name}{index} expected {want}, got {got} ({count} of {size} values differ, max abs "
                 "difference {worst})",
                 "{name}{index} 应为 {want}，实际为 {got}（{size} 个值中有 {count} 个不同，最大绝对误差 {worst}）"),
@@ -95,7 +98,8 @@ def expect_array(got: Any, expected: np.ndarray, *, name: str = "output", contex
                                       got=_fmt_shape(got.shape)))
     if got.dtype.kind == "f" and not np.all(np.isfinite(got)):
         bad = tuple(int(i) for i in np.argwhere(~np.isfinite(got))[0])
-        raise CheckFailed(where + say("non_finite", name=name, value=got[bad].item(), index=list(bad)))
+        key = "nan" if np.isnan(got[bad]) else "non_finite"
+        raise CheckFailed(where + say(key, name=name, value=got[bad].item(), index=list(bad)))
     if exact:
         diff = got != expected
     else:
