@@ -1,4 +1,6 @@
-"""Uses the full int8 range [-128, 127] with scale max|w| / 128."""
+"""Uses the full int8 range [-128, 127] with scale max|w| / 128.
+用了完整的 int8 范围 [-128, 127]，scale 取 max|w| / 128。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Rounds halves away from zero (floor(x + 0.5) style) instead of np.round's half-to-even."""
+"""Rounds halves away from zero (floor(x + 0.5) style) instead of np.round's half-to-even.
+恰好 .5 时远离零取整（floor(x + 0.5) 式），而不是 np.round 的取偶数。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Divides by 255 as if the range were uint8: every value comes out half size."""
+"""Divides by 255 as if the range were uint8: every value comes out half size.
+按 uint8 的范围除以 255：每个值都只有一半大。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Casts to int8 without rounding: values are truncated toward zero."""
+"""Casts to int8 without rounding: values are truncated toward zero.
+没有 round 就直接转成 int8：数值被向零截断。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Per channel, takes the max along the channel axis instead of over all the other axes."""
+"""Per channel, takes the max along the channel axis instead of over all the other axes.
+逐通道时沿通道轴取最大值，而不是在其余所有轴上取。
+"""
 import numpy as np
 
 

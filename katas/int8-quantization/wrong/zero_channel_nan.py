@@ -1,4 +1,6 @@
-"""Divides by a zero scale for all-zero channels instead of using 1.0."""
+"""Divides by a zero scale for all-zero channels instead of using 1.0.
+全零通道的 scale 为零时照样去除，而不是用 1.0。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Keeps the k smallest magnitudes and prunes the rest (the mask is inverted)."""
+"""Keeps the k smallest magnitudes and prunes the rest (the mask is inverted).
+保留了幅值最小的 k 个、剪掉其余的（掩码取反了）。
+"""
 import numpy as np
 
 

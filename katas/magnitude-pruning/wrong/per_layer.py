@@ -1,4 +1,6 @@
-"""Prunes each array to the target sparsity on its own instead of globally over all arrays."""
+"""Prunes each array to the target sparsity on its own instead of globally over all arrays.
+每个数组各自剪到目标稀疏度，而不是在所有数组上全局地剪。
+"""
 import numpy as np
 
 

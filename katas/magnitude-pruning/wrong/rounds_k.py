@@ -1,4 +1,6 @@
-"""Rounds sparsity * n to the nearest integer instead of taking the floor."""
+"""Rounds sparsity * n to the nearest integer instead of taking the floor.
+把 sparsity * n 四舍五入到最近的整数，而不是向下取整。
+"""
 import numpy as np
 
 

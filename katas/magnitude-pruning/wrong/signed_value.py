@@ -1,4 +1,6 @@
-"""Ranks weights by their signed value, so large negative weights are pruned first."""
+"""Ranks weights by their signed value, so large negative weights are pruned first.
+按带符号的值排序，导致绝对值很大的负权重最先被剪掉。
+"""
 import numpy as np
 
 

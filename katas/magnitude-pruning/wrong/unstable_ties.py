@@ -1,4 +1,6 @@
-"""Uses an unstable sort, so ties are broken in an arbitrary order rather than first-come."""
+"""Uses an unstable sort, so ties are broken in an arbitrary order rather than first-come.
+用了不稳定的排序，并列时的顺序任意，而不是先出现的先剪。
+"""
 import numpy as np
 
 

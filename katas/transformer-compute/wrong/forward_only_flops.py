@@ -1,4 +1,6 @@
-"""Counts only the forward pass: 2 N D instead of 6 N D."""
+"""Counts only the forward pass: 2 N D instead of 6 N D.
+只算了前向：2 N D，而不是 6 N D。
+"""
 def transformer_params(n_layers, d_model, vocab, d_ff=None, tied=True):
     """Exact parameter count of a GPT-style decoder-only transformer (see the statement for what counts)."""
     d = d_model

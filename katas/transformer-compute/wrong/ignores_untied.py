@@ -1,4 +1,6 @@
-"""Never counts a separate output projection, even when the head is untied."""
+"""Never counts a separate output projection, even when the head is untied.
+即使输出层不共享，也从不计入单独的输出投影。
+"""
 def transformer_params(n_layers, d_model, vocab, d_ff=None, tied=True):
     """Exact parameter count of a GPT-style decoder-only transformer (see the statement for what counts)."""
     d = d_model

@@ -1,4 +1,6 @@
-"""Leaves out the attention score matrices (the 5 a s^2 b term) from activations."""
+"""Leaves out the attention score matrices (the 5 a s^2 b term) from activations.
+激活中漏掉了注意力分数矩阵（5 a s^2 b 这一项）。
+"""
 def transformer_params(n_layers, d_model, vocab, d_ff=None, tied=True):
     """Exact parameter count of a GPT-style decoder-only transformer (see the statement for what counts)."""
     d = d_model

@@ -1,4 +1,6 @@
-"""Counts one LayerNorm per block instead of two."""
+"""Counts one LayerNorm per block instead of two.
+每个块只算了一个 LayerNorm，而不是两个。
+"""
 def transformer_params(n_layers, d_model, vocab, d_ff=None, tied=True):
     """Exact parameter count of a GPT-style decoder-only transformer (see the statement for what counts)."""
     d = d_model

@@ -1,4 +1,6 @@
-"""Uses 12 bytes per parameter (forgets the fp16 copies or the fp32 master weights)."""
+"""Uses 12 bytes per parameter (forgets the fp16 copies or the fp32 master weights).
+每个参数按 12 字节算（漏了 fp16 副本或 fp32 主权重）。
+"""
 def transformer_params(n_layers, d_model, vocab, d_ff=None, tied=True):
     """Exact parameter count of a GPT-style decoder-only transformer (see the statement for what counts)."""
     d = d_model

@@ -1,4 +1,6 @@
-"""Returns the 12 L d^2 rule of thumb instead of the exact count (no biases, norms or embeddings)."""
+"""Returns the 12 L d^2 rule of thumb instead of the exact count (no biases, norms or embeddings).
+返回 12 L d^2 的经验估计，而不是精确值（没有偏置、LayerNorm 和嵌入）。
+"""
 
 
 def transformer_params(n_layers, d_model, vocab, d_ff=None, tied=True):

@@ -1,4 +1,6 @@
-"""Takes the policy from argmin of Q instead of argmax."""
+"""Takes the policy from argmin of Q instead of argmax.
+策略取了 Q 的 argmin，而不是 argmax。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Averages over actions (a uniform random policy) instead of taking the max."""
+"""Averages over actions (a uniform random policy) instead of taking the max.
+对动作取平均（相当于均匀随机策略），而不是取最大值。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Stops after a fixed 20 backups instead of iterating to the tolerance."""
+"""Stops after a fixed 20 backups instead of iterating to the tolerance.
+固定做 20 次备份就停止，而不是迭代到满足 tol。
+"""
 import numpy as np
 
 

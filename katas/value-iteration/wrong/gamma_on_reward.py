@@ -1,4 +1,6 @@
-"""Discounts the immediate reward too: gamma * (R + P V)."""
+"""Discounts the immediate reward too: gamma * (R + P V).
+把即时奖励也打了折：gamma * (R + P V)。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Contracts V with the wrong axis of P (sums over the source state instead of the next state)."""
+"""Contracts V with the wrong axis of P (sums over the source state instead of the next state).
+V 与 P 缩并时用错了轴（对出发状态求和，而不是对下一状态求和）。
+"""
 import numpy as np
 
 

@@ -225,11 +225,9 @@ def same_output(a: Any, b: Any) -> bool:
     if type(a) is np.ndarray or type(b) is np.ndarray:
         if type(a) is not np.ndarray or type(b) is not np.ndarray or a.shape != b.shape:
             return False
-        if a.dtype.kind not in "biuf" or b.dtype.kind not in "biuf":
-            return False
-        if a.dtype.kind == "f" or b.dtype.kind == "f":
-            if a.dtype != b.dtype:
-                return False  # a check that fails on dtype tells float32 from float64 apart too
+        if a.dtype.kind not in "biuf" or a.dtype != b.dtype:
+            return False  # checks fail on dtype (float32 kept, int64 counts, bool masks): so does a match
+        if a.dtype.kind == "f":
             tol = FLOAT32 if a.dtype == np.float32 else FLOAT64
             return bool(np.allclose(a.astype(np.float64), b.astype(np.float64), equal_nan=True, **tol))
         return bool(np.array_equal(a, b))
