@@ -1,4 +1,6 @@
-"""Backward passes dout through the mask without the 1 / (1 - p) factor."""
+"""Backward passes dout through the mask without the 1 / (1 - p) factor.
+反向只让 dout 通过掩码，没有乘 1 / (1 - p)。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Reads the mask the other way round: drops where keep_mask is True."""
+"""Reads the mask the other way round: drops where keep_mask is True.
+把掩码读反了：在 keep_mask 为 True 的地方丢弃。
+"""
 import numpy as np
 
 

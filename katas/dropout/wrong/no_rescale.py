@@ -1,4 +1,6 @@
-"""Drops units but never rescales the kept ones (the expectation shrinks by 1 - p)."""
+"""Drops units but never rescales the kept ones (the expectation shrinks by 1 - p).
+丢弃了单元，却没有放大保留的单元（期望缩小为原来的 1 - p 倍）。
+"""
 import numpy as np
 
 

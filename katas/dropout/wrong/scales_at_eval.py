@@ -1,4 +1,6 @@
-"""Multiplies by 1 - p at evaluation as well, mixing the inverted and the original scheme."""
+"""Multiplies by 1 - p at evaluation as well, mixing the inverted and the original scheme.
+评估时也乘了 1 - p，把反向缩放和原始方案混在了一起。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Divides by p instead of 1 - p (treats p as the keep probability)."""
+"""Divides by p instead of 1 - p (treats p as the keep probability).
+除以 p 而不是 1 - p（把 p 当成了保留概率）。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Uses the global np.random state and ignores the seed."""
+"""Uses the global np.random state and ignores the seed.
+使用全局的 np.random 状态，忽略了 seed。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Scales He by fan_out instead of fan_in."""
+"""Scales He by fan_out instead of fan_in.
+He 初始化按 fan_out 而不是 fan_in 缩放。
+"""
 import numpy as np
 
 

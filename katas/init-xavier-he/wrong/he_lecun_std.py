@@ -1,4 +1,6 @@
-"""Uses sqrt(1 / fan_in) (LeCun) for He: half the variance ReLU layers need."""
+"""Uses sqrt(1 / fan_in) (LeCun) for He: half the variance ReLU layers need.
+He 初始化用了 sqrt(1 / fan_in)（LeCun）：方差只有 ReLU 层所需的一半。
+"""
 import numpy as np
 
 

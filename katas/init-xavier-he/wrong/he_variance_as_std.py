@@ -1,4 +1,6 @@
-"""Passes the variance 2 / fan_in where numpy expects the standard deviation."""
+"""Passes the variance 2 / fan_in where numpy expects the standard deviation.
+把方差 2 / fan_in 传给了 numpy 需要标准差的参数。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Returns (fan_out, fan_in), PyTorch's Linear layout, instead of (fan_in, fan_out)."""
+"""Returns (fan_out, fan_in), PyTorch's Linear layout, instead of (fan_in, fan_out).
+返回 (fan_out, fan_in)，即 PyTorch Linear 的布局，而不是 (fan_in, fan_out)。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Draws Xavier from a normal with the right variance instead of a uniform."""
+"""Draws Xavier from a normal with the right variance instead of a uniform.
+Xavier 用了方差正确的正态分布，而不是均匀分布。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Uses a = sqrt(1 / (fan_in + fan_out)) (forgets the 6)."""
+"""Uses a = sqrt(1 / (fan_in + fan_out)) (forgets the 6).
+用了 a = sqrt(1 / (fan_in + fan_out))（漏了 6）。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Subtracts the maximum of the whole batch: a row far below it underflows to 0/0."""
+"""Subtracts the maximum of the whole batch: a row far below it underflows to 0/0.
+减去的是整批的最大值：远低于它的行会下溢成 0/0。
+"""
 import numpy as np
 
 

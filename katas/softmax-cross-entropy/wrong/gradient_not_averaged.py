@@ -1,4 +1,6 @@
-"""Returns softmax - onehot without dividing by the batch size."""
+"""Returns softmax - onehot without dividing by the batch size.
+返回 softmax - onehot，没有除以批大小。
+"""
 import numpy as np
 
 

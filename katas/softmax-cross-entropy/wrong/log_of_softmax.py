@@ -1,4 +1,6 @@
-"""Takes log(softmax(z)) in two steps: probabilities underflow to 0 and the loss becomes inf."""
+"""Takes log(softmax(z)) in two steps: probabilities underflow to 0 and the loss becomes inf.
+分两步取 log(softmax(z))：概率下溢为 0，损失变成 inf。
+"""
 import numpy as np
 
 

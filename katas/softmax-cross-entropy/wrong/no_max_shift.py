@@ -1,4 +1,6 @@
-"""Exponentiates the raw logits: exp overflows for logits around 710 and beyond."""
+"""Exponentiates the raw logits: exp overflows for logits around 710 and beyond.
+直接对原始 logits 取指数：logits 在 710 左右及以上时 exp 溢出。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Indexes log_probs[:, y] (an N x N block) and averages all of it, instead of one entry per row."""
+"""Indexes log_probs[:, y] (an N x N block) and averages all of it, instead of one entry per row.
+用 log_probs[:, y] 取出了 N x N 的块并对整块求平均，而不是每行取一个元素。
+"""
 import numpy as np
 
 

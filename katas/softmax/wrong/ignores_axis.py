@@ -1,4 +1,6 @@
-"""Always normalises over the last axis, whatever `axis` says."""
+"""Always normalises over the last axis, whatever `axis` says.
+不管 `axis` 是多少，总是在最后一维上归一化。
+"""
 import numpy as np
 
 

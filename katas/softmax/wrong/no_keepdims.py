@@ -1,4 +1,6 @@
-"""Divides by a sum reduced without keepdims: the shapes no longer line up (or pair the wrong axes)."""
+"""Divides by a sum reduced without keepdims: the shapes no longer line up (or pair the wrong axes).
+除以的和没有用 keepdims 保留维度：形状对不上（或者配错了轴）。
+"""
 import numpy as np
 
 

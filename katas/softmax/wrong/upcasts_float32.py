@@ -1,4 +1,6 @@
-"""Computes in float64 and returns float64 even for float32 input."""
+"""Computes in float64 and returns float64 even for float32 input.
+用 float64 计算，float32 输入也返回 float64。
+"""
 import numpy as np
 
 
