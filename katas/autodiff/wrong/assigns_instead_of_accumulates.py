@@ -1,4 +1,6 @@
-"""Gradients assigned with = instead of accumulated with +=: a node used twice keeps one contribution."""
+"""Gradients assigned with = instead of accumulated with +=: a node used twice keeps one contribution.
+梯度用 = 赋值而不是用 += 累加：被使用两次的节点只保留了一份贡献。
+"""
 import math
 
 

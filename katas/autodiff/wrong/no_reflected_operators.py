@@ -1,4 +1,6 @@
-"""No __radd__ / __rmul__: 2.0 + v and 3 * v raise TypeError."""
+"""No __radd__ / __rmul__: 2.0 + v and 3 * v raise TypeError.
+没有实现 __radd__ / __rmul__：2.0 + v 和 3 * v 会抛出 TypeError。
+"""
 import math
 
 

@@ -1,5 +1,8 @@
-"""Backward recurses into each child right after adding to its grad: a shared node is pushed on before its grad is complete."""
+"""Nodes processed breadth-first from the output instead of in reverse topological order: a shared node is pushed on before its grad is complete.
+按从输出出发的广度优先顺序而不是逆拓扑序处理节点：共享节点在梯度收齐之前就往下传了。
+"""
 import math
+from collections import deque
 
 
 class Value:
@@ -38,10 +41,13 @@ class Value:
         return Value(max(self.data, 0.0), (self,), (1.0 if self.data > 0 else 0.0,))
 
     def backward(self):
+        # breadth-first from the output: a node is processed as soon as it is reached
         self.grad = 1.0
-        self._push()
-
-    def _push(self):
-        for child, local in zip(self._children, self._local_grads):
-            child.grad += local * self.grad
-            child._push()
+        queue, seen = deque([self]), {id(self)}
+        while queue:
+            node = queue.popleft()
+            for child, local in zip(node._children, node._local_grads):
+                child.grad += local * node.grad
+                if id(child) not in seen:
+                    seen.add(id(child))
+                    queue.append(child)

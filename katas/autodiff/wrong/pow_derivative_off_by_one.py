@@ -1,4 +1,6 @@
-"""Power rule without the minus one: d(x**p)/dx taken as p * x**p."""
+"""Power rule without the minus one: d(x**p)/dx taken as p * x**p.
+幂函数求导忘了减一：把 d(x**p)/dx 当成了 p * x**p。
+"""
 import math
 
 

@@ -1,4 +1,6 @@
-"""tanh derivative computed as 1 - x**2 from the input x instead of 1 - tanh(x)**2."""
+"""tanh derivative computed as 1 - x**2 from the input x instead of 1 - tanh(x)**2.
+tanh 的导数用输入 x 算成了 1 - x**2，而不是 1 - tanh(x)**2。
+"""
 import math
 
 

@@ -1,4 +1,6 @@
-"""An "autodiff" that just multiplies the upstream gradient by the input, whatever the operation."""
+"""An "autodiff" that just multiplies the upstream gradient by the input, whatever the operation.
+一个“自动微分”：不管什么运算，都只是把上游梯度乘以输入。
+"""
 import math
 
 

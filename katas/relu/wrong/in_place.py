@@ -1,4 +1,6 @@
-"""Clamps the input in place (x[x < 0] = 0), which modifies the caller's array."""
+"""Clamps the input in place (x[x < 0] = 0), which modifies the caller's array.
+原地把输入截断（x[x < 0] = 0），修改了调用者的数组。
+"""
 import numpy as np
 
 

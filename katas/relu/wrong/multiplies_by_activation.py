@@ -1,4 +1,6 @@
-"""Backward multiplies the upstream gradient by relu(x) instead of by the mask x > 0."""
+"""Backward multiplies the upstream gradient by relu(x) instead of by the mask x > 0.
+反向传播把上游梯度乘以 relu(x)，而不是乘以掩码 x > 0。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Returns the mask itself as the gradient, dropping the upstream gradient dout."""
+"""Returns the mask itself as the gradient, dropping the upstream gradient dout.
+直接把掩码当作梯度返回，丢掉了上游梯度 dout。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Backward forgets the skip path: dx is only the gradient through the branch."""
+"""Backward forgets the skip path: dx is only the gradient through the branch.
+反向传播忘了跳跃连接：dx 只有经过分支的那部分梯度。
+"""
 import numpy as np
 
 

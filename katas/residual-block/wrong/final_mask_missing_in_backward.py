@@ -1,4 +1,6 @@
-"""Backward skips the final ReLU: the gradient flows where the output was clipped to 0."""
+"""Backward skips the final ReLU: the gradient flows where the output was clipped to 0.
+反向传播跳过了最后的 ReLU：在输出被截成 0 的地方梯度照样流过。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""No ReLU after the addition: y = x + F(x), and backward without its mask."""
+"""No ReLU after the addition: y = x + F(x), and backward without its mask.
+相加之后没有 ReLU：y = x + F(x)，反向传播也没有对应的掩码。
+"""
 import numpy as np
 
 

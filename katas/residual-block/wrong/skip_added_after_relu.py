@@ -1,4 +1,6 @@
-"""Skip connection added after the final ReLU: relu(F(x)) + x instead of relu(x + F(x))."""
+"""Skip connection added after the final ReLU: relu(F(x)) + x instead of relu(x + F(x)).
+跳跃连接加在最后的 ReLU 之后：算成了 relu(F(x)) + x，而不是 relu(x + F(x))。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Weight gradients computed as da.T @ x: shaped like PyTorch's (out, in) weights, not like W."""
+"""Weight gradients computed as da.T @ x: shaped like PyTorch's (out, in) weights, not like W.
+权重梯度算成 da.T @ x：形状是 PyTorch 的 (out, in) 权重布局，而不是 W 的形状。
+"""
 import numpy as np
 
 

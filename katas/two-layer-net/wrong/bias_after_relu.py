@@ -1,4 +1,6 @@
-"""Hidden bias added after the ReLU: relu(x @ W1) + b1 instead of relu(x @ W1 + b1)."""
+"""Hidden bias added after the ReLU: relu(x @ W1) + b1 instead of relu(x @ W1 + b1).
+隐藏层的偏置加在了 ReLU 之后：算成了 relu(x @ W1) + b1，而不是 relu(x @ W1 + b1)。
+"""
 import numpy as np
 
 

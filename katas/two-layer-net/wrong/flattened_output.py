@@ -1,4 +1,6 @@
-"""Returns shape (N,) instead of the (N, 1) column the statement asks for."""
+"""Returns shape (N,) instead of the (N, 1) column the statement asks for.
+返回形状 (N,)，而不是题目要求的 (N, 1) 列向量。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Sigmoid as exp(z) / (1 + exp(z)): inf / inf = nan for large positive logits."""
+"""Sigmoid as exp(z) / (1 + exp(z)): inf / inf = nan for large positive logits.
+sigmoid 写成 exp(z) / (1 + exp(z))：logit 很大时 inf / inf = nan。
+"""
 import numpy as np
 
 

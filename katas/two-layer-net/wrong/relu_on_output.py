@@ -1,4 +1,6 @@
-"""ReLU applied to the output logits too (an activation at every layer): p never drops below 0.5."""
+"""ReLU applied to the output logits too (an activation at every layer): p never drops below 0.5.
+输出 logits 上也加了 ReLU（每层都加激活）：p 永远不会低于 0.5。
+"""
 import numpy as np
 
 

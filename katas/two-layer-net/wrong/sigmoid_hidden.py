@@ -1,4 +1,6 @@
-"""Sigmoid used in the hidden layer instead of ReLU."""
+"""Sigmoid used in the hidden layer instead of ReLU.
+隐藏层用了 sigmoid 而不是 ReLU。
+"""
 import numpy as np
 
 

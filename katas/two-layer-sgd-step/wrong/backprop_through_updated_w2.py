@@ -1,4 +1,6 @@
-"""W2 updated first, then the new W2 used to backpropagate into the hidden layer."""
+"""W2 updated first, then the new W2 used to backpropagate into the hidden layer.
+先更新了 W2，再用新的 W2 把梯度反传到隐藏层。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Logits kept as an (N, 1) column while y is (N,): z - y broadcasts to an (N, N) matrix."""
+"""Logits kept as an (N, 1) column while y is (N,): z - y broadcasts to an (N, N) matrix.
+logits 保持 (N, 1) 列向量而 y 是 (N,)：z - y 广播成了 (N, N) 矩阵。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Gradient of the summed loss (no 1/N) while the reported loss is the mean."""
+"""Gradient of the summed loss (no 1/N) while the reported loss is the mean.
+梯度按求和损失算（没有除以 N），而报告的损失却是平均值。
+"""
 import numpy as np
 
 

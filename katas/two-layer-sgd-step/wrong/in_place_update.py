@@ -1,4 +1,6 @@
-"""Updates the parameters in place (W1 -= lr * dW1): it modifies the caller's arrays."""
+"""Updates the parameters in place (W1 -= lr * dW1): it modifies the caller's arrays.
+原地更新参数（W1 -= lr * dW1）：修改了调用者的数组。
+"""
 import numpy as np
 
 

@@ -1,4 +1,6 @@
-"""Reports the loss of the updated parameters instead of the loss before the step."""
+"""Reports the loss of the updated parameters instead of the loss before the step.
+报告的是更新后参数的损失，而不是更新之前的损失。
+"""
 import numpy as np
 
 

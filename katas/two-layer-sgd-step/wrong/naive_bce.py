@@ -1,4 +1,6 @@
-"""BCE as -mean(y log p + (1 - y) log(1 - p)): p rounds to 1 for large logits and the loss is inf."""
+"""BCE as -mean(y log p + (1 - y) log(1 - p)): p rounds to 1 for large logits and the loss is inf.
+BCE 写成 -mean(y log p + (1 - y) log(1 - p))：logit 很大时 p 舍入为 1，损失变成 inf。
+"""
 import numpy as np
 
 

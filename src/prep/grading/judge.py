@@ -76,6 +76,7 @@ class Impl:
         self.seconds = 0.0
         self.last_call: tuple[str, str, list[Any], dict[str, Any]] | None = None
         self.last_value: Any = None
+        self.last_raised = ""  # what the last call raised ("Type: message ..."), if it raised
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return self.fn(self.function)(*args, **kwargs)
@@ -160,7 +161,7 @@ class RemoteImpl(Impl):
     def _call(self, target: str, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
         if self.import_error:
             raise WorkerError(self.import_error, fatal=True)
-        self.last_call, self.last_value = (target, name, args, kwargs), None
+        self.last_call, self.last_value, self.last_raised = (target, name, args, kwargs), None, ""
         try:
             worker = self._ensure()
         except WorkerError as exc:
@@ -174,6 +175,8 @@ class RemoteImpl(Impl):
             if exc.fatal:
                 worker.close()
                 self.worker = None
+            else:  # the learner's function raised: remember what, so a known mistake can be matched
+                self.last_raised = str(exc)
             raise
         self.seconds = time.perf_counter() - start
         self.last_value = value
@@ -297,8 +300,9 @@ class KataSession:
             result = CheckResult(name, False, _SKIPPED[self.lang], seconds=seconds, error=True)
         elif isinstance(exc, WorkerError):
             # the learner's function raising is a failed check; a process that died or hung is an error
-            result = CheckResult(name, False, _localize_worker(str(exc), self.lang), seconds=seconds,
-                                 error=exc.fatal)
+            mistake = self.name_mistake() if not exc.fatal and self.sub.last_raised else ""
+            result = CheckResult(name, False, _localize_worker(str(exc), self.lang), mistake=mistake,
+                                 seconds=seconds, error=exc.fatal)
         else:
             mistake = self.name_mistake() if isinstance(exc, AssertionError) else ""
             result = CheckResult(name, False, failure_message(exc, self.lang), mistake=mistake, seconds=seconds)
@@ -310,8 +314,8 @@ class KataSession:
         if self.sub.last_call is None or not self.variants:
             return ""
         target, name, args, kwargs = self.sub.last_call
-        learner = self.sub.last_value
-        if learner is None:
+        learner, raised = self.sub.last_value, self.sub.last_raised
+        if learner is None and not raised:
             return ""
         with np.errstate(all="ignore"), warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -319,15 +323,18 @@ class KataSession:
                 expected = self.ref._call(target, name, args, kwargs)
             except Exception:  # noqa: BLE001 - a case the reference refuses names no mistake
                 return ""
-            if same_output(learner, expected):
+            if not raised and same_output(learner, expected):
                 return ""  # this call was right; the check failed on something else
             for variant in self.variants:
                 impl = LocalImpl(load_module(variant.path, "variant"), self.kata.function, self.ref.harness_module)
                 try:
                     out = impl._call(target, name, args, kwargs)
-                except Exception:  # noqa: BLE001 - a variant that cannot run this case does not match it
+                except Exception as exc:  # noqa: BLE001 - a variant that raises matches a learner who raised alike
+                    said = f"{type(exc).__name__}: {(str(exc).splitlines() or [''])[0][:60]}"
+                    if raised and raised.startswith(said):
+                        return variant.mistake.get(self.lang) or variant.mistake["en"]
                     continue
-                if not same_output(out, expected) and same_output(out, learner):
+                if not raised and not same_output(out, expected) and same_output(out, learner):
                     return variant.mistake.get(self.lang) or variant.mistake["en"]
         return ""
 
