@@ -34,7 +34,7 @@ def test_kata_metadata(slug: str) -> None:
     assert k.topic in TOPICS
     assert set(k.title) == {"en", "zh"} and set(k.statement) == {"en", "zh"}
     assert 2 <= len(k.hints) <= 4 and all(set(h) == {"en", "zh"} for h in k.hints)
-    assert k.stub.is_file() and k.solution.is_file() and (k.check_files or k.legacy_check_files)
+    assert k.stub.is_file() and k.solution.is_file() and k.check_files
     assert "NotImplementedError" in k.stub.read_text()
     assert len(k.wrong_variants) >= 3
     for variant in k.wrong_variants:

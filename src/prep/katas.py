@@ -52,11 +52,6 @@ class Kata:
         return sorted(self.checks_dir.glob("test_*.py"))
 
     @property
-    def legacy_check_files(self) -> list[Path]:
-        """Checks in the pre-pytest form (`checks/check_*.py`), until every kata is migrated."""
-        return sorted(self.checks_dir.glob("check_*.py"))
-
-    @property
     def wrong_variants(self) -> list[Path]:
         return sorted((self.folder / "wrong").glob("*.py"))
 

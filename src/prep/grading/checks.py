@@ -38,7 +38,8 @@ _PHRASES: dict[str, tuple[str, str]] = {
                    "{name} 在下标 {index} 处出现非有限值 {value}（溢出了？请用数值稳定的写法）"),
     "nan": ("{name} has NaN at index {index} (a 0/0 or inf - inf: a softmax row with every entry masked, "
             "or an overflow that became inf first)",
-            "{name} 在下标 {index} 处为 NaN（出现了 0/0 或 inf - inf：例如 softmax 的一整行都被屏蔽，或先溢出成了 inf）"),
+            "{name} 在下标 {index} 处为 NaN（出现了 0/0 或 inf - inf：例如 softmax 的一整行都被屏蔽，"
+            "或先溢出成了 inf）"),
     "differs": ("{name}{index} expected {want}, got {got} ({count} of {size} values differ, max abs "
                 "difference {worst})",
                 "{name}{index} 应为 {want}，实际为 {got}（{size} 个值中有 {count} 个不同，最大绝对误差 {worst}）"),
@@ -205,23 +206,6 @@ def expect_grad(analytic: Any, f: Callable[[np.ndarray], Any], x: np.ndarray, do
         raise CheckFailed(_where(context) + say("grad_differs", name=name, index=list(indices[k]),
                                                 numeric=f"{numeric[k]:.6g}", got=f"{got[k]:.6g}",
                                                 err=f"{err:.2g}", tol=f"{tol:g}"))
-
-
-def for_all(rng: np.random.Generator, strategy: Any, test: Callable[[Any], None], *, examples: int = 10) -> None:
-    """Run `test(case)` on `examples` cases drawn by a hypothesis strategy (shapes, strides, values).
-
-    Seeded from `rng`, so a grading run is reproducible from its seed. No shrinking (every call crosses
-    to the worker) and no example database; the first failing case's CheckFailed is the verdict."""
-    from hypothesis import HealthCheck, Phase, given, seed, settings
-
-    @seed(int(rng.integers(2**32)))
-    @settings(max_examples=examples, phases=(Phase.explicit, Phase.generate), database=None, deadline=None,
-              suppress_health_check=list(HealthCheck), print_blob=False, report_multiple_bugs=False)
-    @given(strategy)
-    def run(case: Any) -> None:
-        test(case)
-
-    run()
 
 
 def readonly(*arrays: np.ndarray) -> None:

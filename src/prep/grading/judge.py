@@ -9,7 +9,6 @@ import ast
 import copy
 import hashlib
 import importlib.util
-import inspect
 import io
 import os
 import re
@@ -24,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from prep.grading.checks import FLOAT32, FLOAT64, CheckFailed
+from prep.grading.checks import FLOAT32, FLOAT64
 from prep.grading.sandbox import Limits, Worker, WorkerError, isolation_mode
 from prep.grading.worker import FORBIDDEN, freeze
 from prep.katas import Kata
@@ -483,8 +482,6 @@ def grade(kata: Kata, path: Path, *, seed: int | None = None, limits: Limits | N
         return Verdict(str(path), kata.slug, False, (), time.perf_counter() - start, mode,
                        error=_localize_precheck(problem, lang), error_line=int(line.group(1)) if line else None,
                        seed=seed)
-    if not kata.check_files:
-        return _grade_legacy(kata, path, seed=seed, limits=limits, hidden=hidden, speed=speed, start=start)
     session = KataSession.open(kata, path, seed=seed, lang=lang, limits=limits, hidden=hidden)
     try:
         run_checks(session)
@@ -538,58 +535,3 @@ def grade_many(jobs: list[tuple[Kata, Path]], *, workers: int | None = None, see
             if on_done is not None:
                 on_done(verdict)
     return [results[i] for i in range(len(jobs))]
-
-
-# --- the pre-pytest check form, kept until every kata is migrated --------------------------------
-
-def _check_params(func: Callable[..., None], sub: Impl, ref: Impl, rng: np.random.Generator) -> dict[str, Any]:
-    available = {"sub": sub, "ref": ref, "rng": rng}
-    return {p: available[p] for p in inspect.signature(func).parameters if p in available}
-
-
-def _grade_legacy(kata: Kata, path: Path, *, seed: int, limits: Limits | None, hidden: Iterable[Path],
-                  speed: bool, start: float) -> Verdict:
-    mode = isolation_mode()
-    hidden_dirs = tuple(hidden)
-    sub = RemoteImpl(lambda: Worker(path, kata.function, kata.harness, limits or Limits(), hidden_dirs),
-                     kata.function)
-    sub.prestart()
-    try:
-        reference = load_module(kata.solution, "reference")
-        harness = load_module(kata.harness, "harness") if kata.harness is not None else None
-        checks: list[tuple[str, Callable[..., None]]] = []
-        speed_case = None
-        for file in kata.legacy_check_files:
-            module = load_module(file, "checks")
-            funcs = [(n, f) for n, f in vars(module).items()
-                     if n.startswith("check_") and inspect.isfunction(f) and f.__module__ == module.__name__]
-            funcs.sort(key=lambda nf: nf[1].__code__.co_firstlineno)
-            checks += funcs
-            speed_case = getattr(module, "speed_case", speed_case)
-    except BaseException:
-        sub.close()
-        raise
-    ref = LocalImpl(reference, kata.function, harness)
-    results: list[CheckResult] = []
-    for index, (name, func) in enumerate(checks):
-        rng = np.random.default_rng([seed, index])
-        label = name.removeprefix("check_").replace("_", " ")
-        try:
-            func(**_check_params(func, sub, ref, rng))
-        except CheckFailed as exc:
-            results.append(CheckResult(label, False, str(exc)))
-        except WorkerError as exc:
-            results.append(CheckResult(label, False, str(exc), error=True))
-        except Exception as exc:  # noqa: BLE001 - a malformed result can trip a check; that fails the check
-            results.append(CheckResult(label, False, f"the result could not be checked ({type(exc).__name__}: {exc})"))
-        else:
-            results.append(CheckResult(label, True))
-    ratio = None
-    if speed and results and all(r.passed for r in results) and speed_case is not None:
-        session = KataSession(kata, sub, ref, seed=seed, lang="en")
-        session.speed_cases.append(speed_case)
-        ratio = _speed(session)
-    output = sub.close()
-    passed = bool(results) and all(r.passed for r in results)
-    return Verdict(str(path), kata.slug, passed, tuple(results), time.perf_counter() - start, mode,
-                   speed_ratio=ratio, output=output, seed=seed)

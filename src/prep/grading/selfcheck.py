@@ -24,7 +24,7 @@ def kata_problems(katas: list[Kata], seed: int | None = None, *, seeds: int = 1)
     for kata in katas:
         if len(kata.wrong_variants) < 3:
             problems.append(f"{kata.slug}: only {len(kata.wrong_variants)} wrong variants (need 3)")
-        if not kata.check_files and not kata.legacy_check_files:
+        if not kata.check_files:
             problems.append(f"{kata.slug}: no checks/test_*.py")
     files = [(k, p) for k in katas for p in (k.solution, k.stub, *k.wrong_variants)]
     all_verdicts: list[Verdict] = []
@@ -37,7 +37,7 @@ def kata_problems(katas: list[Kata], seed: int | None = None, *, seeds: int = 1)
             if verdict.passed != should_pass:
                 why = "; ".join(f"{c.name}: {c.message}" for c in verdict.checks if not c.passed) or verdict.error
                 problems.append(f"{where}: {'fails' if should_pass else 'passes'} the checks {why[:300]}")
-            if should_pass or not kata.check_files or verdict.passed or path == kata.stub:
+            if should_pass or verdict.passed or path == kata.stub:
                 continue
             named = {c.mistake for c in verdict.checks if c.mistake}
             own = Variant.load(path).mistake["en"]
