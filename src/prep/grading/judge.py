@@ -21,8 +21,8 @@ from typing import Any
 import numpy as np
 
 from prep.grading.checks import CheckFailed
-from prep.grading.sandbox import Limits, Worker, WorkerError, isolation_mode
-from prep.grading.worker import FORBIDDEN, freeze
+from prep.grading.sandbox import Budget, Limits, SubmissionError, Worker, WorkerError, isolation_mode, read_submission
+from prep.grading.worker import FORBIDDEN, freeze, same_result
 from prep.katas import Kata
 
 MAX_RESTARTS = 2
@@ -214,11 +214,9 @@ def kata_checks(kata: Kata) -> KataChecks:
 def precheck(path: Path) -> str:
     """Problems found without running the file: unreadable, not UTF-8, does not parse, forbidden imports."""
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return f"cannot read the file: {exc.strerror}"
-    if len(data) > 1 << 20:
-        return "the file is larger than 1 MiB"
+        data = read_submission(path, 1 << 20)  # sandbox hook: no symlink, at most 1 MiB + 1 read
+    except SubmissionError as exc:
+        return str(exc)
     try:
         source = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -253,10 +251,12 @@ def _speed(loaded: KataChecks, sub: RemoteImpl, ref: LocalImpl, seed: int) -> fl
     best_sub = best_ref = float("inf")
     try:
         for _ in range(3):
-            ref(*args, **kwargs)
+            want = ref(*args, **kwargs)
             best_ref = min(best_ref, ref.seconds)
-            sub(*args, **kwargs)
+            got = sub(*args, **kwargs)
             best_sub = min(best_sub, sub.seconds)
+            if not same_result(got, want):  # sandbox hook: a wrong answer earns no speed figure
+                return None
     except WorkerError:
         return None
     return best_sub / max(best_ref, 1e-9)
@@ -273,7 +273,8 @@ def grade(kata: Kata, path: Path, *, seed: int | None = None, limits: Limits | N
         return Verdict(str(path), kata.slug, False, (), time.perf_counter() - start, mode, error=problem,
                        seed=seed)
     hidden_dirs = tuple(hidden)
-    sub = RemoteImpl(lambda: Worker(path, kata.function, kata.harness, limits or Limits(), hidden_dirs),
+    budget = Budget((limits or Limits()).total_seconds)  # sandbox hook: one budget for all restarts
+    sub = RemoteImpl(lambda: Worker(path, kata.function, kata.harness, limits or Limits(), hidden_dirs, budget),
                      kata.function)
     sub.prestart()  # the worker boots (interpreter, numpy) while the checks load here
     try:
