@@ -276,10 +276,11 @@ grade(catalogue()["conv2d"], Path(sys.argv[1]), limits=Limits(call_seconds=60, t
 """
 
 
-def _start_judge(env: dict[str, str] | None = None) -> tuple[subprocess.Popen[str], list[int]]:
+def _start_judge(submission: Path = SUBS / "hangs.py", env: dict[str, str] | None = None,
+                 ) -> tuple[subprocess.Popen[str], list[int]]:
     """A judge grading a submission that hangs; returns once its worker runs, with all the processes
     below the judge."""
-    judge = subprocess.Popen([sys.executable, "-c", _JUDGE, str(SUBS / "hangs.py")], stdout=subprocess.PIPE,
+    judge = subprocess.Popen([sys.executable, "-c", _JUDGE, str(submission)], stdout=subprocess.PIPE,
                              text=True, env={**os.environ, **(env or {})})
     deadline = time.monotonic() + 60
     workers: list[int] = []
@@ -322,6 +323,31 @@ def test_killed_judge_leaves_nothing_after_a_sweep() -> None:
     assert _gone(workers), "the parent-death signal did not stop the worker chain"
     assert sandbox.sweep.__wrapped__() >= 1
     assert _leftovers(judge.pid) == []
+
+
+@pytest.mark.slow
+def test_killed_weak_judge_leaves_no_escaped_process(tmp_path: Path) -> None:
+    """Weak isolation: the launcher gets SIGTERM when the judge dies and kills what it subreaped."""
+    if not shutil.which("setpriv"):
+        pytest.skip("setpriv (util-linux) sets the parent-death signal")
+    escaper, marker = _marked_copy("forks_and_escapes.py", tmp_path)
+    judge, _ = _start_judge(escaper, env={"PREP_ISOLATION": "weak"})
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not any(marker in c for c in _cmdlines().values()):
+        time.sleep(0.1)
+    assert any(marker in c for c in _cmdlines().values()), "the submission never escaped"
+    judge.kill()
+    judge.wait(timeout=30)
+
+    def processes() -> list[str]:  # the killed judge's folder stays until a sweep
+        return [x for x in _leftovers(judge.pid, marker) if not x.startswith("/")]
+
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and processes():
+        time.sleep(0.1)
+    assert processes() == []
+    sandbox.sweep.__wrapped__()
+    assert _leftovers(judge.pid, marker) == []
 
 
 @pytest.mark.slow

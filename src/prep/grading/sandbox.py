@@ -686,8 +686,8 @@ class Worker:
                        str(req_r), str(res_w), str(box.folder / "submission.py")]
                 if self.harness is not None:
                     cmd.append(str(box.folder / "harness.py"))
-                if _tool("setpriv"):
-                    cmd = ["setpriv", "--pdeathsig=KILL", "--", *cmd]
+                if _tool("setpriv"):  # the launcher cleans up on TERM; KILL would orphan the escapees
+                    cmd = ["setpriv", "--pdeathsig=TERM", "--", *cmd]
                 cwd = str(box.folder)
             self._proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
                                           pass_fds=(req_r, res_w, *box.fds), env=_launcher_env()

@@ -238,14 +238,21 @@ def own_keyring() -> None:
 
 
 def reap(argv: list[str]) -> None:
-    """Weak isolation's launcher: run the worker as a child, and when it ends (or this process is
-    told to stop) kill every process the submission started that was orphaned to us."""
+    """Weak isolation's launcher: run the worker as a child; when it ends, or the judge dies (the
+    parent-death signal is SIGTERM here), kill every process below this one, orphans included."""
     import signal
 
     libc = _libc()
     libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+
+    def stop(*_: Any) -> None:
+        _kill_tree()
+        os._exit(128 + signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, stop)
     child = os.fork()
     if child == 0:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
         if os.getppid() == 1:
             os._exit(1)
@@ -267,25 +274,30 @@ def reap(argv: list[str]) -> None:
         if pid == child:
             code, done = os.waitstatus_to_exitcode(status), True
         if done:
-            _kill_children()
+            _kill_tree()
     os._exit(128 - code if code < 0 else code)
 
 
-def _kill_children() -> None:
-    me = str(os.getpid())
+def _kill_tree() -> None:
+    """SIGKILL every process below this one (they cannot leave: this process is their subreaper)."""
+    children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
             with open(f"/proc/{entry}/stat") as fh:
-                ppid = fh.read().rsplit(")", 1)[1].split()[1]
-        except (OSError, IndexError):
+                ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
             continue
-        if ppid == me:
+        children.setdefault(ppid, []).append(int(entry))
+    todo = [os.getpid()]
+    while todo:
+        for pid in children.get(todo.pop(), []):
             try:
-                os.kill(int(entry), 9)
+                os.kill(pid, 9)
             except OSError:
                 pass
+            todo.append(pid)
 
 
 def serve(fd_in: int, fd_out: int, module_path: str, harness_path: str | None) -> None:
