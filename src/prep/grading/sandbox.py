@@ -608,24 +608,7 @@ def sweep() -> int:
     return removed
 
 
-def _descendants(root: int) -> list[int]:
-    """Every process below `root`, whatever session or group it moved to."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as fh:
-                ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
-        except (OSError, IndexError, ValueError):
-            continue
-        children.setdefault(ppid, []).append(int(entry))
-    found, todo = [], [root]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.append(child)
-            todo.append(child)
-    return found
+_descendants = wire._below  # every process below a pid (tests use it too)
 
 
 # --- the worker ---------------------------------------------------------------------------------------
@@ -680,10 +663,12 @@ class Worker:
                 for name, content in data.items():
                     (box.folder / name).write_bytes(content)
                 lim = self.limits
-                cmd = ["prlimit", f"--cpu={lim.cpu_seconds}", f"--as={lim.memory_bytes}",
-                       f"--fsize={lim.file_bytes}", "--nofile=64", "--core=0", f"--nproc={lim.processes}",
-                       "--", sys.executable, "-I", "-B", str(box.folder / "worker.py"), "--reap",
-                       str(req_r), str(res_w), str(box.folder / "submission.py")]
+                # the worker lowers its own hard limits before it imports anything (no prlimit on macOS)
+                limits = f"--limits={lim.cpu_seconds},{lim.memory_bytes},{lim.file_bytes},64,{lim.processes}"
+                cmd = [sys.executable, "-I", "-B", str(box.folder / "worker.py"), limits]
+                if sys.platform == "linux":
+                    cmd.append("--reap")
+                cmd += [str(req_r), str(res_w), str(box.folder / "submission.py")]
                 if self.harness is not None:
                     cmd.append(str(box.folder / "harness.py"))
                 if _tool("setpriv"):  # the launcher cleans up on TERM; KILL would orphan the escapees
@@ -817,10 +802,8 @@ class Worker:
     def stop(self) -> None:
         proc = self._proc
         if proc is not None:
-            if self.mode != "bwrap":  # no PID namespace: find what left the process group
-                for pid in _descendants(proc.pid):
-                    with contextlib.suppress(OSError):
-                        os.kill(pid, signal.SIGKILL)
+            if self.mode != "bwrap" and sys.platform == "linux":  # no PID namespace: find what left the group
+                wire.kill_tree(proc.pid)
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(proc.pid, signal.SIGKILL)
             with contextlib.suppress(ProcessLookupError):

@@ -246,7 +246,7 @@ def reap(argv: list[str]) -> None:
     libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
 
     def stop(*_: Any) -> None:
-        _kill_tree()
+        kill_tree(os.getpid())
         os._exit(128 + signal.SIGTERM)
 
     signal.signal(signal.SIGTERM, stop)
@@ -274,12 +274,12 @@ def reap(argv: list[str]) -> None:
         if pid == child:
             code, done = os.waitstatus_to_exitcode(status), True
         if done:
-            _kill_tree()
+            kill_tree(os.getpid())
     os._exit(128 - code if code < 0 else code)
 
 
-def _kill_tree() -> None:
-    """SIGKILL every process below this one (they cannot leave: this process is their subreaper)."""
+def _below(root: int) -> list[int]:
+    """Every process below `root`, whatever session or group it moved to."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -290,14 +290,33 @@ def _kill_tree() -> None:
         except (OSError, IndexError, ValueError):
             continue
         children.setdefault(ppid, []).append(int(entry))
-    todo = [os.getpid()]
+    found, todo = [], [root]
     while todo:
-        for pid in children.get(todo.pop(), []):
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def kill_tree(root: int) -> None:
+    """Kill every process below `root`: stop them until a scan finds no new one (a stopped process
+    cannot fork, so none is born between the scan and the kill), then SIGKILL them all."""
+    stopped: set[int] = set()
+    for _ in range(100):
+        new = [p for p in _below(root) if p not in stopped]
+        if not new:
+            break
+        for pid in new:
             try:
-                os.kill(pid, 9)
+                os.kill(pid, 19)  # SIGSTOP
             except OSError:
                 pass
-            todo.append(pid)
+        stopped.update(new)
+    for pid in stopped:
+        try:
+            os.kill(pid, 9)
+        except OSError:
+            pass
 
 
 def serve(fd_in: int, fd_out: int, module_path: str, harness_path: str | None) -> None:
@@ -357,8 +376,30 @@ def serve(fd_in: int, fd_out: int, module_path: str, harness_path: str | None) -
         reply({"ok": True, "value": value, "seconds": seconds})
 
 
+def set_limits(spec: str) -> None:
+    """Lower this process's soft and hard limits: CPU s, address space, file size, open files, processes."""
+    import resource
+
+    names = ("RLIMIT_CPU", "RLIMIT_AS", "RLIMIT_FSIZE", "RLIMIT_NOFILE", "RLIMIT_NPROC")
+    for name, value in zip(names, spec.split(","), strict=True):
+        limit = getattr(resource, name, None)
+        if limit is None:
+            continue
+        try:
+            resource.setrlimit(limit, (int(value), int(value)))
+        except (ValueError, OSError):  # macOS refuses some (RLIMIT_AS); the others still hold
+            pass
+    try:
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    except (ValueError, OSError):
+        pass
+
+
 if __name__ == "__main__":
-    if sys.argv[1] == "--reap":
-        reap(sys.argv[2:])
+    args = sys.argv[1:]
+    if args[0].startswith("--limits="):
+        set_limits(args.pop(0).removeprefix("--limits="))
+    if args[0] == "--reap":
+        reap(args[1:])
     else:
-        serve(int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4] if len(sys.argv) > 4 else None)
+        serve(int(args[0]), int(args[1]), args[2], args[3] if len(args) > 3 else None)
