@@ -138,7 +138,7 @@ def batch(bait: dict[str, object]) -> dict[str, Verdict]:
     shutil.copyfile(CONV.solution, classmate)
     files = [classmate, *(SUBS / n for n in SANDBOXED), classmate]
     verdicts = grade_many([(CONV, f) for f in files], limits=LIM, seed=11)
-    assert verdicts[0].passed and verdicts[-1].passed, "the batch did not go on after hostile submissions"
+    assert verdicts[0].passed and verdicts[-1].passed, _text(verdicts[0]) + _text(verdicts[-1])
     return {Path(v.path).name: v for v in verdicts[1:-1]}
 
 

@@ -403,6 +403,12 @@ _WORKER_ENV = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": "/tmp", "PYTH
                "PYTHONDONTWRITEBYTECODE": "1"}
 
 
+@functools.cache
+def _worker_source() -> bytes:
+    """The worker's code as this process loaded it (an upgrade on disk must not mix versions)."""
+    return WORKER_SOURCE.read_bytes()
+
+
 def _memfd(name: str, data: bytes) -> int:
     fd = os.memfd_create(name, os.MFD_CLOEXEC)
     os.write(fd, data)
@@ -642,7 +648,7 @@ class Worker:
         if self.budget is None:
             self.budget = Budget(self.limits.total_seconds)
         source = read_submission(self.submission)
-        data = {"worker.py": WORKER_SOURCE.read_bytes(), "submission.py": source}
+        data = {"worker.py": _worker_source(), "submission.py": source}
         if self.harness is not None:
             data["harness.py"] = self.harness.read_bytes()
         with _LIVE_LOCK:
