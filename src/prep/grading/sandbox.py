@@ -122,7 +122,7 @@ def _probe() -> tuple[str, str]:
         return "weak", "PREP_ISOLATION asks for weak isolation"
     if sys.platform != "linux":
         return "weak", f"bubblewrap needs Linux (this is {sys.platform})"
-    missing = [t for t in ("bwrap", "setpriv", "prlimit") if _tool(t) is None]
+    missing = [t for t in ("bwrap", "setpriv") if _tool(t) is None]
     if os.geteuid() == 0:
         missing += [t for t in ("unshare", "mount") if _tool(t) is None]
     if missing:
@@ -517,19 +517,14 @@ class _Box:
             self.fds.append(fd)
             b += ["--ro-bind-data", str(fd), f"{BOX}/{name}"]
         b += ["--remount-ro", "/", "--chdir", BOX, "--", root.exe, *argv]
-        rlimits = ["prlimit", f"--cpu={lim.cpu_seconds}", f"--as={lim.memory_bytes}",
-                   f"--fsize={lim.file_bytes}", "--nofile=64", "--core=0"]
-        if self.cgroups is None or not self.cgroups.pids:
-            rlimits.append(f"--nproc={lim.processes}")
-        rlimits.append("--")
         if not privileged:
-            return ["setpriv", "--pdeathsig=KILL", "--", *rlimits, *b]
+            return ["setpriv", "--pdeathsig=KILL", "--", *b]
         cg = self.cgroups.procs_files() if self.cgroups is not None else []
         drop = ["setpriv", f"--reuid={SANDBOX_UID}", f"--regid={SANDBOX_UID}", "--clear-groups",
                 "--no-new-privs", "--pdeathsig=KILL", "--"]
         return ["setpriv", "--pdeathsig=KILL", "--", "unshare", "--mount", "--propagation", "private", "--",
                 "sh", "-c", _ROOT_SCRIPT, "box", str(self.folder), tmpfs_opts, str(len(cg)), *cg,
-                str(len(stage)), *stage, *rlimits, *drop, *b]
+                str(len(stage)), *stage, *drop, *b]
 
 
 # --- nothing left behind ----------------------------------------------------------------------------
@@ -659,8 +654,13 @@ class Worker:
         res_r, res_w = os.pipe()
         log = os.open(box.folder / "output.log", os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
         try:
+            # the worker lowers its own hard limits before it loads the submission: portable (no
+            # prlimit on macOS), and inside bubblewrap's user namespace RLIMIT_NPROC then counts the
+            # submission's processes only, not every process of the user's on the machine
+            lim = self.limits
+            limits = f"--limits={lim.cpu_seconds},{lim.memory_bytes},{lim.file_bytes},64,{lim.processes}"
             if self.mode == "bwrap":
-                argv = ["-I", "-B", f"{BOX}/worker.py", str(req_r), str(res_w), f"{BOX}/submission.py"]
+                argv = ["-I", "-B", f"{BOX}/worker.py", limits, str(req_r), str(res_w), f"{BOX}/submission.py"]
                 if self.harness is not None:
                     argv.append(f"{BOX}/harness.py")
                 cmd = box.command(argv, data)
@@ -668,9 +668,6 @@ class Worker:
             else:
                 for name, content in data.items():
                     (box.folder / name).write_bytes(content)
-                lim = self.limits
-                # the worker lowers its own hard limits before it imports anything (no prlimit on macOS)
-                limits = f"--limits={lim.cpu_seconds},{lim.memory_bytes},{lim.file_bytes},64,{lim.processes}"
                 cmd = [sys.executable, "-I", "-B", str(box.folder / "worker.py"), limits]
                 if sys.platform == "linux":
                     cmd.append("--reap")
