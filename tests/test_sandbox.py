@@ -376,7 +376,9 @@ def test_unprivileged_judge_gets_full_isolation() -> None:
                 "import os; k = catalogue()['conv2d']; print(isolation_mode(), os.getuid()); "
                 "print(grade(k, k.solution, seed=1).passed); "
                 f"v = grade(k, Path({str(SUBS / 'searches_disk_for_solutions.py')!r}), seed=1); "
-                "print(v.passed, v.error, [c.message for c in v.checks][:1])")
+                "print(v.passed, v.error, [c.message for c in v.checks][:1]); "
+                f"v = grade(k, Path({str(SUBS / 'fork_bomb.py')!r}), seed=1); "
+                "print(v.passed, [c.message for c in v.checks][:1])")
         env = {"PATH": "/usr/bin:/bin:/usr/sbin:/sbin", "PY": sys.executable, "CODE": code,
                "STAGE": str(work / "stage"), "PREP_HOME": str(work / "home"),
                "PREP_WORKSPACE": str(work / "home" / "ws"), "HOME": str(work / "home")}
@@ -387,3 +389,5 @@ def test_unprivileged_judge_gets_full_isolation() -> None:
     lines = out.stdout.splitlines()
     assert lines[:2] == ["bwrap 65534", "True"], out.stdout + out.stderr[-2000:]
     assert lines[2].startswith("False") and "no solution on disk" in lines[2], lines[2]
+    started = re.findall(r"started (\d+) processes", lines[3])
+    assert started and int(started[0]) < Limits().processes, lines[3]
