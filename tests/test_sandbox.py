@@ -321,7 +321,7 @@ def test_killed_judge_leaves_nothing_after_a_sweep() -> None:
     judge.kill()
     judge.wait(timeout=30)
     assert _gone(workers), "the parent-death signal did not stop the worker chain"
-    assert sandbox.sweep.__wrapped__() >= 1
+    assert sandbox.sweep_now() >= 1
     assert _leftovers(judge.pid) == []
 
 
@@ -332,7 +332,7 @@ def test_killed_weak_judge_leaves_no_escaped_process(tmp_path: Path) -> None:
         pytest.skip("setpriv (util-linux) sets the parent-death signal")
     escaper, marker = _marked_copy("forks_and_escapes.py", tmp_path)
     judge, _ = _start_judge(escaper, env={"PREP_ISOLATION": "weak"})
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not any(marker in c for c in _cmdlines().values()):
         time.sleep(0.1)
     assert any(marker in c for c in _cmdlines().values()), "the submission never escaped"
@@ -342,11 +342,11 @@ def test_killed_weak_judge_leaves_no_escaped_process(tmp_path: Path) -> None:
     def processes() -> list[str]:  # the killed judge's folder stays until a sweep
         return [x for x in _leftovers(judge.pid, marker) if not x.startswith("/")]
 
-    deadline = time.monotonic() + 15
+    deadline = time.monotonic() + 30
     while time.monotonic() < deadline and processes():
         time.sleep(0.1)
-    assert processes() == []
-    sandbox.sweep.__wrapped__()
+    assert processes() == [], [Path(f"/proc/{p.split(':')[0]}/stat").read_text()[:80] for p in processes()[:3]]
+    sandbox.sweep_now()
     assert _leftovers(judge.pid, marker) == []
 
 

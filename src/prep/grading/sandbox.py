@@ -439,8 +439,10 @@ class _Box:
     @classmethod
     def create(cls, limits: Limits, root: _Root | None, cgroups: bool = False) -> _Box:
         folder = Path(tempfile.mkdtemp(prefix=f"{FOLDER_PREFIX}{os.getpid()}-"))
-        lock_fd = os.open(folder / "lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        # the lock appears already taken: a sweep never sees this live folder unlocked
+        lock_fd = os.open(folder / "lock.new", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
         fcntl.flock(lock_fd, fcntl.LOCK_EX)
+        os.rename(folder / "lock.new", folder / "lock")
         box = cls(folder, limits, root, lock_fd)
         if os.geteuid() == 0:
             box.cgroups = _Cgroups(folder.name, limits) if cgroups else None
@@ -573,9 +575,19 @@ atexit.register(close_all)
 install_cleanup()
 
 
-@functools.cache
+_SWEPT = threading.Lock()
+
+
 def sweep() -> int:
-    """Remove folders and cgroups left by earlier runs that were killed; returns how many."""
+    """Remove folders and cgroups left by earlier runs that were killed, once per process (the
+    first worker to start does it); returns how many folders were removed."""
+    if not _SWEPT.acquire(blocking=False):
+        return 0
+    return sweep_now()
+
+
+def sweep_now() -> int:
+    """Remove folders and cgroups of judges that are gone: a live judge holds its folder's lock."""
     removed = 0
     for folder in Path(tempfile.gettempdir()).glob(f"{FOLDER_PREFIX}*"):
         if not folder.is_dir() or folder.is_symlink():
@@ -603,10 +615,24 @@ def sweep() -> int:
         removed += 1
     for base, _ in _cgroup_bases():
         for d in base.glob(f"{FOLDER_PREFIX}*"):
-            if not (Path(tempfile.gettempdir()) / d.name).exists():
+            if not _judge_alive(d.name) and not (Path(tempfile.gettempdir()) / d.name).exists():
                 with contextlib.suppress(OSError):
-                    d.rmdir()
+                    d.rmdir()  # fails while a process is inside, as it should
     return removed
+
+
+def _judge_alive(name: str) -> bool:
+    """Whether the judge whose pid a folder or cgroup name carries still runs."""
+    pid = name.removeprefix(FOLDER_PREFIX).split("-", 1)[0]
+    if not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
 
 
 _descendants = wire._below  # every process below a pid (tests use it too)
