@@ -391,3 +391,21 @@ def test_unprivileged_judge_gets_full_isolation() -> None:
     assert lines[2].startswith("False") and "no solution on disk" in lines[2], lines[2]
     started = re.findall(r"started (\d+) processes", lines[3])
     assert started and int(started[0]) < Limits().processes, lines[3]
+
+
+@needs_bwrap
+def test_probe_is_remembered_and_forgotten(monkeypatch: pytest.MonkeyPatch) -> None:
+    sandbox._probe.cache_clear()
+    assert isolation_mode() == "bwrap"  # probed, then remembered in PREP_HOME
+    sandbox._probe.cache_clear()
+
+    def no_probe() -> tuple[str, str]:
+        raise AssertionError("probed again")
+
+    monkeypatch.setattr(sandbox, "_run_probe", no_probe)
+    assert isolation_mode() == "bwrap"
+    sandbox.forget_probe()
+    with pytest.raises(AssertionError, match="probed again"):
+        isolation_mode()
+    monkeypatch.undo()
+    sandbox._probe.cache_clear()

@@ -115,9 +115,60 @@ def _tool(name: str) -> str | None:
     return shutil.which(name, path="/usr/bin:/bin:/usr/sbin:/sbin")
 
 
+def _machine_key() -> str:
+    """What the probe's answer depends on: this boot, kernel, user, bubblewrap and interpreter."""
+    try:
+        boot = Path("/proc/sys/kernel/random/boot_id").read_text().strip()
+        tool = os.stat(_tool("bwrap") or "/nonexistent")
+        limits = Path("/proc/sys/user/max_user_namespaces").read_text().strip()
+    except OSError:
+        return ""
+    return "|".join([boot, os.uname().release, str(os.geteuid()), str(tool.st_mtime_ns), str(tool.st_ino),
+                     limits, sys.executable, str(_Root.current())])
+
+
+def _probe_cache() -> Path | None:
+    from prep.paths import home
+
+    try:
+        return home() / "isolation-probe"
+    except Exception:  # noqa: BLE001 - no data folder: probe every time
+        return None
+
+
+def forget_probe() -> None:
+    """Drop the remembered probe (a bubblewrap worker failed to start: the machine changed)."""
+    _probe.cache_clear()
+    cache = _probe_cache()
+    if cache is not None:
+        with contextlib.suppress(OSError):
+            cache.unlink()
+
+
 @functools.cache
 def _probe() -> tuple[str, str]:
-    """('bwrap', '') when the full sandbox starts here, else ('weak', why not)."""
+    """('bwrap', '') when the full sandbox starts here, else ('weak', why not). A success is
+    remembered for this boot, kernel, user and bubblewrap (starting a sandbox costs ~50 ms); a
+    stale answer fails closed: the worker does not start and forget_probe() is called."""
+    if os.environ.get("PREP_ISOLATION") in ("weak", "limits-only"):
+        return "weak", "PREP_ISOLATION asks for weak isolation"
+    cache, key = _probe_cache(), ""
+    if sys.platform == "linux" and cache is not None:
+        key = _machine_key()
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            if key and cache.read_text() == key:
+                return "bwrap", ""
+    mode, why = _run_probe()
+    if mode == "bwrap" and key and cache is not None:
+        with contextlib.suppress(OSError):
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache.with_name(f".{cache.name}.{os.getpid()}")
+            tmp.write_text(key)
+            tmp.replace(cache)
+    return mode, why
+
+
+def _run_probe() -> tuple[str, str]:
     if os.environ.get("PREP_ISOLATION") in ("weak", "limits-only"):
         return "weak", "PREP_ISOLATION asks for weak isolation"
     if sys.platform != "linux":
@@ -719,7 +770,12 @@ class Worker:
         self._to_worker, self._from_worker = req_w, res_r
 
     def wait_ready(self) -> None:
-        hello = self._receive(self.limits.start_seconds, "starting")
+        try:
+            hello = self._receive(self.limits.start_seconds, "starting")
+        except WorkerError:
+            if self.mode == "bwrap" and "bwrap:" in self.output():
+                forget_probe()  # the sandbox itself failed: next time, probe again
+            raise
         if not hello.get("ok"):
             raise WorkerError(str(hello.get("error", "the submission could not be loaded")), fatal=True)
 
