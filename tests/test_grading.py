@@ -75,12 +75,12 @@ def test_every_check_gets_a_verdict(batch: dict[str, Verdict]) -> None:
 
 
 def test_no_process_is_left_behind(batch: dict[str, Verdict]) -> None:
-    if isolation_mode() != "namespaces":
+    if isolation_mode() != "bwrap":
         pytest.skip("escaped sessions are only reaped inside a PID namespace")
     assert _sleepers() == []
 
 
-@pytest.mark.skipif(isolation_mode() != "namespaces", reason="needs namespaces")
+@pytest.mark.skipif(isolation_mode() != "bwrap", reason="needs bubblewrap")
 def test_reference_and_checks_are_invisible_to_the_submission(tmp_path: Path) -> None:
     from prep.grading.sandbox import hidden_dirs
 
@@ -103,7 +103,7 @@ def test_without_isolation_the_thief_would_pass(tmp_path: Path) -> None:
 def test_correct_submission_passes_with_speed_figure() -> None:
     v = grade(CONV, CONV.solution, seed=3)
     assert v.passed and v.speed_ratio is not None and v.speed_ratio > 0
-    assert v.isolation in ("namespaces", "limits-only")
+    assert v.isolation in ("bwrap", "weak")
 
 
 def test_fresh_cases_each_grading() -> None:

@@ -24,8 +24,8 @@ from typing import Any
 import numpy as np
 
 from prep.grading.checks import FLOAT32, FLOAT64
-from prep.grading.sandbox import Limits, Worker, WorkerError, isolation_mode
-from prep.grading.worker import FORBIDDEN, freeze
+from prep.grading.sandbox import Budget, Limits, SubmissionError, Worker, WorkerError, isolation_mode, read_submission
+from prep.grading.worker import FORBIDDEN, freeze, same_result
 from prep.katas import Kata
 
 MAX_RESTARTS = 2
@@ -264,7 +264,9 @@ class KataSession:
 
         seed = seed if seed is not None else int.from_bytes(os.urandom(4), "little")
         dirs = tuple(hidden) or tuple(hidden_dirs([path.resolve().parent]))
-        sub = RemoteImpl(lambda: Worker(path, kata.function, kata.harness, limits or Limits(), dirs), kata.function)
+        budget = Budget((limits or Limits()).total_seconds)  # one wall-time budget across calls and restarts
+        sub = RemoteImpl(lambda: Worker(path, kata.function, kata.harness, limits or Limits(), dirs, budget),
+                         kata.function)
         sub.prestart()  # the worker boots (interpreter, numpy) while pytest collects the checks
         try:
             reference = load_module(kata.solution, "reference")
@@ -405,11 +407,9 @@ class _quiet:
 def precheck(path: Path) -> str:
     """Problems found without running the file: unreadable, not UTF-8, does not parse, forbidden imports."""
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return f"cannot read the file: {exc.strerror}"
-    if len(data) > 1 << 20:
-        return "the file is larger than 1 MiB"
+        data = read_submission(path, 1 << 20)  # no symlink followed, at most 1 MiB + 1 byte read
+    except SubmissionError as exc:
+        return str(exc)
     try:
         source = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -434,7 +434,9 @@ def precheck(path: Path) -> str:
 
 _PRECHECK_ZH = [
     (re.compile(r"^cannot read the file: (.*)$"), "无法读取文件：{0}"),
-    (re.compile(r"^the file is larger than 1 MiB$"), "文件超过 1 MiB"),
+    (re.compile(r"^the file is larger than (.*)$"), "文件超过 {0}"),
+    (re.compile(r"^(.*) is a symbolic link; submit the file itself$"), "{0} 是符号链接；请提交文件本身"),
+    (re.compile(r"^(.*) is not a regular file$"), "{0} 不是普通文件"),
     (re.compile(r"^the file is not UTF-8 text \(byte (\d+)\)$"), "文件不是 UTF-8 文本（第 {0} 字节）"),
     (re.compile(r"^does not parse: line (\d+): (.*)$"), "无法解析：第 {0} 行：{1}"),
     (re.compile(r"^does not parse: (.*)$"), "无法解析：{0}"),
@@ -461,10 +463,12 @@ def _speed(session: KataSession) -> float | None:
     best_sub = best_ref = float("inf")
     try:
         for _ in range(3):
-            ref(*args, **kwargs)
+            want = ref(*args, **kwargs)
             best_ref = min(best_ref, ref.seconds)
-            sub(*args, **kwargs)
+            got = sub(*args, **kwargs)
             best_sub = min(best_sub, sub.seconds)
+            if not same_result(got, want):  # a wrong answer on the speed input earns no figure
+                return None
     except WorkerError:
         return None
     return best_sub / max(best_ref, 1e-9)
@@ -524,9 +528,8 @@ def grade_many(jobs: list[tuple[Kata, Path]], *, workers: int | None = None, see
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     results: dict[int, Verdict] = {}
-    context = multiprocessing.get_context("forkserver" if sys.platform == "linux" else "spawn")
-    if sys.platform == "linux":
-        context.set_forkserver_preload(["prep.grading.judge", "pytest", "hypothesis"])
+    # spawn: each batch's judges start from this process's current environment and nothing else of it
+    context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
         futures = {pool.submit(_grade_one, job, seed, limits, hidden, lang): i for i, job in enumerate(jobs)}
         for future in as_completed(futures):
