@@ -144,3 +144,106 @@ def test_watch_regrades_on_save(tmp_path: Path) -> None:
     child.expect("all checks pass")
     child.sendintr()
     child.expect(pexpect.EOF)
+
+
+# --- grading a class: the CI contract --------------------------------------------------------------
+
+RELU = ROOT / "katas" / "relu"
+
+
+def _class(root: Path) -> Path:
+    subs = root / "subs"
+    for name, source in (("alice/relu.py", RELU / "solution.py"), ("bob/relu (1).py", RELU / "solution.py")):
+        (subs / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, subs / name)
+    return subs
+
+
+def test_grade_reports_every_file_not_graded(run_prep, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    subs = _class(tmp_path)
+    code, out, _ = run_prep("grade", str(subs), "--json", "out/r.json")
+    assert code == 1 and "not graded:" in out and "relu (1).py" in out and "cannot tell the kata" in out
+    assert "graded 1 · passed 1 · failed 0 · not graded 1" in out
+    report = json.loads((tmp_path / "out" / "r.json").read_text())
+    assert report["summary"]["not_graded"] == 1 and report["not_graded"][0]["path"].endswith("relu (1).py")
+    code, out, _ = run_prep("grade", str(subs), "--skip-unknown")
+    assert code == 0 and "not graded 1 (skipped)" in out
+    code, out, _ = run_prep("grade", str(subs), "--kata", "relu")
+    assert code == 0 and "graded 2 · passed 2" in out
+
+
+def test_grade_refuses_bad_output_paths_before_grading(run_prep, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    subs = _class(tmp_path)
+    (tmp_path / "taken").mkdir()
+    (tmp_path / "file").write_text("")
+    for args in (("--json", "taken"), ("--junit", "file/r.xml"), ("--gradescope", "gs.json", "--kata", "relu"),
+                 ("--weight", "x=1"), ("--shard", "3/2"), ("--merge", "--kata", "relu")):
+        code, out, err = run_prep("grade", str(subs), *args)
+        assert code == 2, args
+        assert len(err.strip().splitlines()) == 1 and err.startswith("error: ") and "Traceback" not in err
+        assert "passed" not in out  # nothing was graded
+    code, _, _ = run_prep("grade", str(subs), "--skip-unknown", "--junit", "deep/er/r.xml")
+    assert code == 0 and (tmp_path / "deep" / "er" / "r.xml").is_file()
+
+
+def test_missing_paths_are_usage_errors_everywhere(run_prep, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "folder").mkdir()
+    for args in (("quiz", "--bank", "/no/such/dir"), ("stats", "--bank", "missing"), ("bank", "validate", "nothere/"),
+                 ("bank", "export", "--bank", "missing"), ("bank", "stats", "--bank", "missing"),
+                 ("bank", "lint", "--bank", "missing"), ("doctor", "--backup", "folder"),
+                 ("grade", "missing/"), ("grade", "--merge", "missing.json"),
+                 ("kata", "relu", "--check", "--file", "x.py")):
+        code, out, err = run_prep(*args)
+        assert code == 2, args
+        assert "Traceback" not in out + err and err.startswith("error: "), args
+    code, _, err = run_prep("stats", env={"PREP_BANK_PATH": "/no/such/pack"})
+    assert code == 2 and "PREP_BANK_PATH" in err
+    code, _, err = run_prep("--debug", "grade", "missing/")
+    assert code != 0 and "Traceback" in err
+
+
+def test_markup_and_escapes_from_a_submission_or_path_are_shown_as_text(run_prep, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "[/]sub[bold red]" / "\x1b[31mx"
+    folder.mkdir(parents=True)
+    shutil.copyfile(DATA / "submissions" / "prints_markup_and_escapes.py", folder / "relu.py")
+    summary = tmp_path / "summary.md"
+    code, out, err = run_prep("grade", str(tmp_path), "--junit", "r.xml",
+                              env={"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)})
+    assert code == 1 and "Traceback" not in out + err
+    assert "\x1b" not in out + err + summary.read_text() and "\x07" not in out
+    assert "[/]sub[bold red]" in out and "closing nothing" in out
+    code, out, err = run_prep("kata", "relu", "--check", "--file", str(folder / "relu.py"))
+    assert code == 1 and "Traceback" not in out + err and "\x1b" not in out + err
+    assert "[/] closing nothing" in out
+
+
+HOSTILE_TOPICS = 'topics:\n  - {slug: team-onboarding, en: "[/]Team \\e]0;pwned\\a [bold red]onboarding"}\n'
+HOSTILE_ENTRY = """entries:
+  - id: team-gpu-quota
+    topic: team-onboarding
+    difficulty: 1
+    tags: [infra]
+    question: {en: "How many GPUs [/] per job? \\e[2J"}
+    answer: {en: "Eight [bold red]GPUs"}
+    explanation: {en: "One node."}
+    key_points:
+      - {en: "eight [/]"}
+    choices:
+      - {text: {en: "Eight [/] \\e[32m"}, correct: true}
+      - {text: {en: Sixty-four}, correct: false}
+"""
+
+
+def test_markup_and_escapes_from_a_pack_are_shown_as_text(run_prep, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "topics.yaml").write_text(HOSTILE_TOPICS)
+    (pack / "team.yaml").write_text(HOSTILE_ENTRY)
+    for args in (("bank", "export"), ("bank", "stats"), ("stats",)):
+        code, out, err = run_prep(*args, "--bank", str(pack))
+        assert code == 0 and "Traceback" not in out + err and "\x1b" not in out, args
+    code, out, _ = run_prep("bank", "export", "--bank", str(pack))
+    assert "How many GPUs [/] per job?" in out
+    (pack / "team.yaml").write_text(HOSTILE_ENTRY.replace("difficulty: 1", "difficulty: '[/]\\e[31m'"))
+    code, out, err = run_prep("bank", "validate", str(pack))
+    assert code == 1 and "Traceback" not in out + err and "\x1b" not in err and "difficulty" in err
