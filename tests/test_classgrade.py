@@ -121,3 +121,14 @@ def test_statistics_count_failures_and_the_common_mistake() -> None:
         "float64 upcast", 2)
     assert (stats["shapes"].failed, stats["shapes"].mistake) == (1, "")
     assert (stats[NOT_RUN].failed, stats[NOT_RUN].ran) == (1, 1)
+
+
+def test_the_class_is_hidden_with_one_folder_per_argument(tmp_path: Path) -> None:
+    from prep.classgrade import class_folders
+
+    _touch(tmp_path, "subs/a/conv2d.py", "subs/b/conv2d.py", "one/relu.py")
+    files = [tmp_path / "subs/a/conv2d.py", tmp_path / "subs/b/conv2d.py", tmp_path / "one/relu.py"]
+    given = [tmp_path / "subs", tmp_path / "one/relu.py"]
+    assert class_folders(given, files, Path("/usr/bin")) == [tmp_path / "one", tmp_path / "subs"]
+    inside = class_folders(given, files, tmp_path / "subs" / "venv")
+    assert inside == [tmp_path / "one", tmp_path / "subs/a", tmp_path / "subs/b"]

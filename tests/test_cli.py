@@ -7,6 +7,9 @@ import shutil
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+import pytest
+import xmlschema
+
 from .conftest import DATA, ROOT
 
 GOOD = str(DATA / "bank" / "good_pack")
@@ -247,3 +250,39 @@ def test_markup_and_escapes_from_a_pack_are_shown_as_text(run_prep, tmp_path: Pa
     (pack / "team.yaml").write_text(HOSTILE_ENTRY.replace("difficulty: 1", "difficulty: '[/]\\e[31m'"))
     code, out, err = run_prep("bank", "validate", str(pack))
     assert code == 1 and "Traceback" not in out + err and "\x1b" not in err and "difficulty" in err
+
+
+def _outcomes(report: dict) -> dict:  # type: ignore[type-arg]
+    results = {r["path"]: (r["passed"], [(c["name"], c["passed"]) for c in r["checks"]]) for r in report["results"]}
+    return {"results": results, "not_graded": sorted(n["path"] for n in report["not_graded"])}
+
+
+@pytest.mark.slow
+def test_three_shards_merged_equal_one_run(run_prep, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    subs = tmp_path / "subs"
+    softmax = ROOT / "katas" / "softmax"
+    sources = [RELU / "solution.py", *sorted((RELU / "wrong").glob("*.py"))[:2],
+               softmax / "solution.py", *sorted((softmax / "wrong").glob("*.py"))[:2]]
+    for i, source in enumerate(sources):
+        slug = source.parent.name if source.name == "solution.py" else source.parent.parent.name
+        (subs / f"student{i}").mkdir(parents=True)
+        shutil.copyfile(source, subs / f"student{i}" / f"{slug}.py")
+    (subs / "student9").mkdir()
+    shutil.copyfile(RELU / "solution.py", subs / "student9" / "ReLU.py")
+    code, _, _ = run_prep("grade", "subs", "--seed", "11", "--json", "one.json")
+    assert code == 1
+    for k in (1, 2, 3):
+        run_prep("grade", "subs", "--seed", "11", "--shard", f"{k}/3", "--json", f"shards/shard-{k}.json")
+    shards = [json.loads((tmp_path / "shards" / f"shard-{k}.json").read_text()) for k in (1, 2, 3)]
+    paths = [r["path"] for s in shards for r in s["results"]]
+    assert len(paths) == len(set(paths)) == len(sources)  # nothing graded twice
+    code, _, err = run_prep("grade", "--merge", *(f"shards/shard-{k}.json" for k in (3, 1, 2)), "--json", "all.json",
+                              "--junit", "all.xml", "--exercism", "ex/{name}.json")
+    assert code == 1 and "Traceback" not in err
+    one, merged = (json.loads((tmp_path / name).read_text()) for name in ("one.json", "all.json"))
+    assert _outcomes(merged) == _outcomes(one)
+    assert merged["statistics"] == one["statistics"] and merged["summary"] == one["summary"]
+    xmlschema.XMLSchema(DATA / "schemas" / "junit-10.xsd").validate(str(tmp_path / "all.xml"))
+    assert len(list((tmp_path / "ex").glob("*.json"))) == len(sources)
+    code, _, err = run_prep("grade", "--merge", "shards/shard-1.json", "shards/shard-2.json")
+    assert code == 2 and "missing shard(s) 3 of 3" in err

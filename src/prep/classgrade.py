@@ -109,6 +109,19 @@ def collect(paths: Sequence[Path], katas: Mapping[str, Kata], kata: Kata | None 
     return Batch(tuple(submissions), tuple(not_graded))
 
 
+def class_folders(paths: Sequence[Path], files: Iterable[Path], interpreter: Path) -> list[Path]:
+    """The folders the sandbox must hide from every submission: each folder given (one mount for a
+    whole class), or a file's own folder where the given folder also holds the interpreter."""
+    roots = {p if p.is_dir() else p.parent for p in paths}
+    folders: set[Path] = set()
+    for root in roots:
+        if interpreter.resolve().is_relative_to(root.resolve()):
+            folders |= {f.parent for f in files if f.is_relative_to(root)}
+        else:
+            folders.add(root)
+    return sorted(folders)
+
+
 # --- results of a class -----------------------------------------------------------------------------
 
 @dataclass(frozen=True)

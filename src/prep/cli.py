@@ -364,7 +364,7 @@ def _merge_reports(paths: list[Path], skip_unknown: bool) -> ClassResult:
 def _grade_batch(paths: list[Path], kata_slug: str | None, shard_text: str | None, outputs: Outputs, *,
                  jobs: int | None, seed: int | None, skip_unknown: bool, isolation: str) -> ClassResult:
     """Find every submission, check every output path, then grade: bad input never costs a graded class."""
-    from prep.classgrade import ClassResult, Graded, Shard, collect
+    from prep.classgrade import ClassResult, Graded, Shard, class_folders, collect
     from prep.grading.judge import grade_many
     from prep.grading.sandbox import isolation_mode
     from prep.katas import catalogue, find_kata
@@ -377,8 +377,8 @@ def _grade_batch(paths: list[Path], kata_slug: str | None, shard_text: str | Non
     check_outputs(outputs, [s.name for s in batch.submissions])
     # hook: `isolation` ("full" or "weak") is the sandbox requirement, for grade_many once it takes it
     jobs_list = [(s.kata, s.path) for s in batch.submissions]
-    verdicts = grade_many(jobs_list, workers=jobs, seed=seed,
-                          hidden=_hidden(sorted({f.parent for _, f in jobs_list}))) if jobs_list else []
+    hidden = _hidden(class_folders(paths, (f for _, f in jobs_list), Path(sys.prefix)))
+    verdicts = grade_many(jobs_list, workers=jobs, seed=seed, hidden=hidden) if jobs_list else []
     graded = tuple(Graded(v, s.name) for v, s in zip(verdicts, batch.submissions))
     return ClassResult(graded, batch.not_graded, isolation_mode(), shard, skip_unknown)
 

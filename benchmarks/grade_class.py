@@ -1,0 +1,107 @@
+"""Grading a class: 1,000 submissions (copies of real right and wrong files over 3 katas) on 2 workers.
+
+Run: python benchmarks/grade_class.py [--submissions 1000] [--shards 4] [--jobs 2]
+Prints submissions per minute of one unsharded run, the judge's peak memory (its own maximum resident
+set, from getrusage, workers not included), and what N shards + a merge cost against the one run:
+run one after another on this machine (the total work), and as a CI matrix would see it (the
+slowest shard plus the merge).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+KATAS = ("conv2d", "softmax", "relu")
+
+# The judge runs here, in a child process that reports its own peak memory when it ends.
+JUDGE = """
+import os, resource, sys
+from prep.cli import main
+sys.argv = ["prep", *sys.argv[2:]]
+try:
+    main()
+finally:
+    with open(os.environ["PREP_BENCH_RSS"], "w") as fh:
+        fh.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
+"""
+
+
+def make_class(root: Path, count: int) -> dict[str, int]:
+    """`count` students, each with one file: half the katas' references, half their wrong variants in turn."""
+    right = [(slug, ROOT / "katas" / slug / "solution.py") for slug in KATAS]
+    wrong = [(slug, f) for slug in KATAS for f in sorted((ROOT / "katas" / slug / "wrong").glob("*.py"))]
+    kinds = {"right": 0, "wrong": 0}
+    for i in range(count):
+        slug, source = right[i // 2 % len(right)] if i % 2 == 0 else wrong[i // 2 % len(wrong)]
+        folder = root / f"student{i:04d}"
+        folder.mkdir(parents=True)
+        shutil.copyfile(source, folder / f"{slug}.py")
+        kinds["right" if source.name == "solution.py" else "wrong"] += 1
+    return kinds
+
+
+def run_judge(args: list[str], cwd: Path) -> tuple[float, int, int]:
+    """(seconds, exit code, judge peak RSS in MiB) of one `prep ...` run."""
+    rss_file = cwd / ".rss"
+    rss_file.unlink(missing_ok=True)
+    env = {**os.environ, "PREP_BENCH_RSS": str(rss_file), "COLUMNS": "200"}
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", JUDGE, "prep", *args], cwd=cwd, env=env,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False)
+    seconds = time.perf_counter() - start
+    if proc.returncode not in (0, 1):
+        sys.exit(f"prep {' '.join(args)} failed ({proc.returncode}): {proc.stderr.strip()}")
+    return seconds, proc.returncode, int(rss_file.read_text()) // 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--submissions", type=int, default=1000)
+    parser.add_argument("--shards", type=int, default=4)
+    parser.add_argument("--jobs", type=int, default=2)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="prep-bench-class-") as tmp:
+        work = Path(tmp)
+        kinds = make_class(work / "subs", args.submissions)
+        print(f"{args.submissions} submissions over {', '.join(KATAS)}: {kinds['right']} right, "
+              f"{kinds['wrong']} wrong; {args.jobs} workers, {os.cpu_count()} cores")
+        common = ["--seed", "1", "--jobs", str(args.jobs)]
+        one, _, one_rss = run_judge(["grade", "subs", "--json", "one.json", *common], work)
+        print(f"one run: {one:.1f} s, {args.submissions / one * 60:.0f} submissions/minute, "
+              f"judge peak memory {one_rss} MiB")
+        shard_times = []
+        peak = one_rss
+        for k in range(1, args.shards + 1):
+            seconds, _, rss = run_judge(["grade", "subs", "--shard", f"{k}/{args.shards}",
+                                         "--json", f"shard-{k}.json", *common], work)
+            shard_times.append(seconds)
+            peak = max(peak, rss)
+            graded = len(json.loads((work / f"shard-{k}.json").read_text())["results"])
+            print(f"  shard {k}/{args.shards}: {graded} submissions, {seconds:.1f} s, judge {rss} MiB")
+        shard_files = [f"shard-{k}.json" for k in range(1, args.shards + 1)]
+        merge, _, merge_rss = run_judge(["grade", "--merge", *shard_files, "--json", "all.json", "--junit", "all.xml"],
+                                        work)
+        one_report = json.loads((work / "one.json").read_text())
+        merged = json.loads((work / "all.json").read_text())
+        same = ({r["path"]: r["passed"] for r in one_report["results"]}
+                == {r["path"]: r["passed"] for r in merged["results"]})
+        total = sum(shard_times) + merge
+        print(f"merge: {merge:.2f} s, judge {merge_rss} MiB; merged verdicts equal the one run: {same}")
+        print(f"{args.shards} shards + merge, one after another: {total:.1f} s "
+              f"({total / one - 1:+.1%} against one run)")
+        print(f"as a matrix of {args.shards} machines: slowest shard + merge = {max(shard_times) + merge:.1f} s "
+              f"({(max(shard_times) + merge) / one:.2f}x the one run)")
+        print(f"judge peak memory over all runs: {max(peak, merge_rss)} MiB")
+
+
+if __name__ == "__main__":
+    main()
