@@ -175,32 +175,60 @@ def test_grade_reports_every_file_not_graded(run_prep, tmp_path: Path) -> None: 
     assert code == 0 and "graded 2 · passed 2" in out
 
 
-def test_grade_refuses_bad_output_paths_before_grading(run_prep, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+@pytest.fixture
+def prep_inline(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """The CLI in this process, for commands that stop before grading: (exit code, stdout, stderr)."""
+    import sys
+
+    from prep.cli import main
+
+    monkeypatch.chdir(tmp_path)
+
+    def run(*args: str) -> tuple[int, str, str]:
+        monkeypatch.setattr(sys, "argv", ["prep", *args])
+        try:
+            main()
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return run
+
+
+def test_grade_refuses_bad_output_paths_before_grading(prep_inline, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     subs = _class(tmp_path)
     (tmp_path / "taken").mkdir()
     (tmp_path / "file").write_text("")
     for args in (("--json", "taken"), ("--junit", "file/r.xml"), ("--gradescope", "gs.json", "--kata", "relu"),
                  ("--weight", "x=1"), ("--shard", "3/2"), ("--merge", "--kata", "relu")):
-        code, out, err = run_prep("grade", str(subs), *args)
+        code, out, err = prep_inline("grade", str(subs), *args)
         assert code == 2, args
         assert len(err.strip().splitlines()) == 1 and err.startswith("error: ") and "Traceback" not in err
         assert "passed" not in out  # nothing was graded
-    code, _, _ = run_prep("grade", str(subs), "--skip-unknown", "--junit", "deep/er/r.xml")
+
+
+def test_output_folders_are_created(run_prep, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    code, _, _ = run_prep("grade", str(_class(tmp_path)), "--skip-unknown", "--junit", "deep/er/r.xml")
     assert code == 0 and (tmp_path / "deep" / "er" / "r.xml").is_file()
 
 
-def test_missing_paths_are_usage_errors_everywhere(run_prep, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_missing_paths_are_usage_errors_everywhere(prep_inline, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     (tmp_path / "folder").mkdir()
     for args in (("quiz", "--bank", "/no/such/dir"), ("stats", "--bank", "missing"), ("bank", "validate", "nothere/"),
                  ("bank", "export", "--bank", "missing"), ("bank", "stats", "--bank", "missing"),
                  ("bank", "lint", "--bank", "missing"), ("doctor", "--backup", "folder"),
                  ("grade", "missing/"), ("grade", "--merge", "missing.json"),
                  ("kata", "relu", "--check", "--file", "x.py")):
-        code, out, err = run_prep(*args)
+        code, out, err = prep_inline(*args)
         assert code == 2, args
         assert "Traceback" not in out + err and err.startswith("error: "), args
-    code, _, err = run_prep("stats", env={"PREP_BANK_PATH": "/no/such/pack"})
+    monkeypatch.setenv("PREP_BANK_PATH", "/no/such/pack")
+    code, _, err = prep_inline("stats")
     assert code == 2 and "PREP_BANK_PATH" in err
+
+
+def test_debug_shows_the_traceback(run_prep) -> None:  # type: ignore[no-untyped-def]
     code, _, err = run_prep("--debug", "grade", "missing/")
     assert code != 0 and "Traceback" in err
 
@@ -286,3 +314,17 @@ def test_three_shards_merged_equal_one_run(run_prep, tmp_path: Path) -> None:  #
     assert len(list((tmp_path / "ex").glob("*.json"))) == len(sources)
     code, _, err = run_prep("grade", "--merge", "shards/shard-1.json", "shards/shard-2.json")
     assert code == 2 and "missing shard(s) 3 of 3" in err
+
+
+def test_gradescope_run_autograder_command_line(run_prep, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import jsonschema
+
+    shutil.copyfile(RELU / "wrong" / "float32_upcast.py", tmp_path / "relu.py")
+    code, _, err = run_prep("grade", "relu.py", "--kata", "relu", "--gradescope", "results/results.json",
+                            "--isolation", "weak")
+    assert code == 1 and not err
+    results = json.loads((tmp_path / "results" / "results.json").read_text())
+    jsonschema.validate(results, json.loads((DATA / "schemas" / "gradescope-results.schema.json").read_text()))
+    assert 0 < results["score"] < sum(t["max_score"] for t in results["tests"])
+    script = (ROOT / "docs" / "gradescope" / "run_autograder").read_text()
+    assert "--gradescope" in script and "--isolation" in script

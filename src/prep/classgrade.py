@@ -78,7 +78,10 @@ def unknown_reason(stem: str, katas: Mapping[str, Kata]) -> str:
 
 def _files(arg: Path) -> tuple[Path, list[Path]]:
     if arg.is_dir():
-        found = [f for f in arg.rglob("*.py") if f.is_file()]
+        try:
+            found = [f for f in arg.rglob("*.py") if f.is_file()]
+        except OSError as exc:
+            raise DataError(f"{arg}: cannot list the folder: {exc.strerror} ({exc.filename})") from None
         return arg, sorted(found, key=lambda f: f.relative_to(arg).parts)
     if arg.is_file():
         return arg.parent, [arg]
