@@ -215,11 +215,13 @@ def test_output_folders_are_created(run_prep, tmp_path: Path) -> None:  # type: 
 
 def test_missing_paths_are_usage_errors_everywhere(prep_inline, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     (tmp_path / "folder").mkdir()
+    (tmp_path / "taken.txt").write_text("")
     for args in (("quiz", "--bank", "/no/such/dir"), ("stats", "--bank", "missing"), ("bank", "validate", "nothere/"),
                  ("bank", "export", "--bank", "missing"), ("bank", "stats", "--bank", "missing"),
                  ("bank", "lint", "--bank", "missing"), ("doctor", "--backup", "folder"),
                  ("grade", "missing/"), ("grade", "--merge", "missing.json"),
-                 ("kata", "relu", "--check", "--file", "x.py")):
+                 ("kata", "relu", "--check", "--file", "x.py"), ("kata", "relu", "--check", "--file", "folder"),
+                 ("kata", "relu", "--workspace", "taken.txt")):
         code, out, err = prep_inline(*args)
         assert code == 2, args
         assert "Traceback" not in out + err and err.startswith("error: "), args

@@ -58,6 +58,7 @@ def result(skip_unknown: bool = False, shard: Shard | None = None) -> ClassResul
 
 def test_json_carries_everything_and_reads_back() -> None:
     data = to_json(result(shard=Shard(2, 3)))
+    jsonschema.validate(data, json.loads((SCHEMAS / "prep-grade-v2.schema.json").read_text()))
     assert data["version"] == 2 and data["shard"] == {"index": 2, "count": 3}
     assert data["summary"] == {"graded": 3, "passed": 1, "failed": 2, "not_graded": 1, "all_passed": False}
     failed = data["results"][1]

@@ -234,6 +234,8 @@ def kata(
         return
     k = find_kata(slug)
     ws = workspace(workspace_dir)
+    if ws.exists() and not ws.is_dir():
+        raise DataError(f"workspace {ws}: not a folder (--workspace or PREP_WORKSPACE)")
     from prep.ui import render
 
     if reset:
@@ -258,6 +260,8 @@ def kata(
         return
     if check or watch:
         target = file or workspace_file(k, ws)
+        if target.is_dir():
+            raise DataError(f"{target}: is a folder; give the submission's file")
         if not target.is_file():
             raise DataError(f"{target}: no such file; run `prep kata {k.slug}` to create it")
         if watch:
