@@ -12,11 +12,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,18 +51,28 @@ def make_class(root: Path, count: int) -> dict[str, int]:
     return kinds
 
 
-def run_judge(args: list[str], cwd: Path) -> tuple[float, int, int]:
-    """(seconds, exit code, judge peak RSS in MiB) of one `prep ...` run."""
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    cpu: float  # user + system seconds of the judge and every worker: the work, whatever the machine's load
+    rss_mib: int  # the judge's own peak resident set
+
+
+def run_judge(args: list[str], cwd: Path) -> Run:
+    """One `prep ...` run, measured."""
     rss_file = cwd / ".rss"
     rss_file.unlink(missing_ok=True)
     env = {**os.environ, "PREP_BENCH_RSS": str(rss_file), "COLUMNS": "200"}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run([sys.executable, "-c", JUDGE, "prep", *args], cwd=cwd, env=env,
                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False)
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode not in (0, 1):
         sys.exit(f"prep {' '.join(args)} failed ({proc.returncode}): {proc.stderr.strip()}")
-    return seconds, proc.returncode, int(rss_file.read_text()) // 1024
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return Run(seconds, cpu, int(rss_file.read_text()) // 1024)
 
 
 def main() -> None:
@@ -75,33 +87,32 @@ def main() -> None:
         print(f"{args.submissions} submissions over {', '.join(KATAS)}: {kinds['right']} right, "
               f"{kinds['wrong']} wrong; {args.jobs} workers, {os.cpu_count()} cores")
         common = ["--seed", "1", "--jobs", str(args.jobs)]
-        one, _, one_rss = run_judge(["grade", "subs", "--json", "one.json", *common], work)
-        print(f"one run: {one:.1f} s, {args.submissions / one * 60:.0f} submissions/minute, "
-              f"judge peak memory {one_rss} MiB")
-        shard_times = []
-        peak = one_rss
+        one = run_judge(["grade", "subs", "--json", "one.json", *common], work)
+        print(f"one run: {one.seconds:.1f} s, {args.submissions / one.seconds * 60:.0f} submissions/minute, "
+              f"{one.cpu:.1f} CPU s, judge peak memory {one.rss_mib} MiB")
+        shards = []
         for k in range(1, args.shards + 1):
-            seconds, _, rss = run_judge(["grade", "subs", "--shard", f"{k}/{args.shards}",
-                                         "--json", f"shard-{k}.json", *common], work)
-            shard_times.append(seconds)
-            peak = max(peak, rss)
+            run = run_judge(["grade", "subs", "--shard", f"{k}/{args.shards}", "--json", f"shard-{k}.json", *common],
+                            work)
+            shards.append(run)
             graded = len(json.loads((work / f"shard-{k}.json").read_text())["results"])
-            print(f"  shard {k}/{args.shards}: {graded} submissions, {seconds:.1f} s, judge {rss} MiB")
+            print(f"  shard {k}/{args.shards}: {graded} submissions, {run.seconds:.1f} s, {run.cpu:.1f} CPU s, "
+                  f"judge {run.rss_mib} MiB")
         shard_files = [f"shard-{k}.json" for k in range(1, args.shards + 1)]
-        merge, _, merge_rss = run_judge(["grade", "--merge", *shard_files, "--json", "all.json", "--junit", "all.xml"],
-                                        work)
+        merge = run_judge(["grade", "--merge", *shard_files, "--json", "all.json", "--junit", "all.xml"], work)
         one_report = json.loads((work / "one.json").read_text())
         merged = json.loads((work / "all.json").read_text())
         same = ({r["path"]: r["passed"] for r in one_report["results"]}
                 == {r["path"]: r["passed"] for r in merged["results"]})
-        total = sum(shard_times) + merge
-        print(f"merge: {merge:.2f} s, judge {merge_rss} MiB; merged verdicts equal the one run: {same}")
-        print(f"{args.shards} shards + merge, one after another: {total:.1f} s "
-              f"({total / one - 1:+.1%} against one run)")
-        print(f"as a matrix of {args.shards} machines: slowest shard + merge = {max(shard_times) + merge:.1f} s "
-              f"({(max(shard_times) + merge) / one:.2f}x the one run)")
-        print(f"judge peak memory over all runs: {max(peak, merge_rss)} MiB")
-
+        print(f"merge: {merge.seconds:.2f} s, judge {merge.rss_mib} MiB; merged verdicts equal the one run: {same}")
+        wall = sum(r.seconds for r in shards) + merge.seconds
+        cpu = sum(r.cpu for r in shards) + merge.cpu
+        print(f"{args.shards} shards + merge, one after another: {wall:.1f} s ({wall / one.seconds - 1:+.1%}), "
+              f"{cpu:.1f} CPU s ({cpu / one.cpu - 1:+.1%} against one run)")
+        print(f"as a matrix of {args.shards} machines: slowest shard + merge = "
+              f"{max(r.seconds for r in shards) + merge.seconds:.1f} s")
+        print(f"judge peak memory over all runs: {max(r.rss_mib for r in [one, *shards, merge])} MiB; "
+              f"load average at the end: {os.getloadavg()[0]:.1f}")
 
 if __name__ == "__main__":
     main()

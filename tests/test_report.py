@@ -165,6 +165,10 @@ def test_outputs_are_checked_before_grading(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("")
     with pytest.raises(DataError, match="not a folder"):
         check_outputs(Outputs(junit=tmp_path / "file" / "r.xml"), ["a"])
+    with pytest.raises(PrepError, match="written twice"):
+        check_outputs(Outputs(json=tmp_path / "r", junit=tmp_path / "r"), ["a"])
+    with pytest.raises(PrepError, match="written twice"):
+        check_outputs(Outputs(gradescope=str(tmp_path / "{name}")), ["a", "a"])
     with pytest.raises(PrepError, match="need \\{name\\}"):
         check_outputs(Outputs(gradescope=str(tmp_path / "results.json")), ["a", "b"])
     check_outputs(Outputs(json=tmp_path / "new" / "deep" / "r.json", gradescope=str(tmp_path / "gs/{name}/r.json")),

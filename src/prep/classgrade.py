@@ -7,7 +7,7 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from prep.errors import DataError, PrepError
@@ -234,6 +234,3 @@ def merge(reports: Sequence[tuple[str, ClassResult]], skip_unknown: bool) -> Cla
     isolation = ", ".join(sorted({r.isolation for _, r in reports}))
     return ClassResult(tuple(graded), tuple(not_graded), isolation, None, skip_unknown)
 
-
-def with_skip(result: ClassResult, skip_unknown: bool) -> ClassResult:
-    return replace(result, skip_unknown=skip_unknown)

@@ -373,19 +373,25 @@ class Outputs:
 def check_outputs(outputs: Outputs, names: Sequence[str]) -> None:
     """Every file this run will write, checked before grading: writable, not a folder, and one file
     per submission for the per-submission formats."""
-    for what, path in (("--json", outputs.json), ("--junit", outputs.junit)):
+    targets: dict[Path, str] = {}
+
+    def claim(target: Path, owner: str) -> None:
+        key = target.resolve()
+        if key in targets:
+            raise PrepError(f"{target} would be written twice ({targets[key]} and {owner})")
+        targets[key] = owner
+
+    for flag, path in (("--json", outputs.json), ("--junit", outputs.junit)):
         if path is not None:
-            prepare_output(path, what)
+            claim(path, flag)
+            prepare_output(path, flag)
     for flag, pattern in outputs.per_submission():
         if NAME not in pattern and len(names) > 1:
             raise PrepError(f"{flag} {pattern}: {len(names)} submissions need {NAME} in the path "
                             f"(e.g. out/{NAME}.json)")
-        targets: dict[Path, str] = {}
         for name in names:
             target = expand(pattern, name)
-            if target in targets:
-                raise PrepError(f"{flag}: two submissions would write {target} ({targets[target]} and {name})")
-            targets[target] = name
+            claim(target, f"{flag} for {name}")
             prepare_output(target, flag)
 
 
