@@ -69,7 +69,7 @@ def run_judge(args: list[str], cwd: Path) -> Run:
                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False)
     seconds = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if proc.returncode not in (0, 1):
+    if proc.returncode not in (0, 1) or "Traceback" in proc.stderr:
         sys.exit(f"prep {' '.join(args)} failed ({proc.returncode}): {proc.stderr.strip()}")
     cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     return Run(seconds, cpu, int(rss_file.read_text()) // 1024)
@@ -102,8 +102,13 @@ def main() -> None:
         merge = run_judge(["grade", "--merge", *shard_files, "--json", "all.json", "--junit", "all.xml"], work)
         one_report = json.loads((work / "one.json").read_text())
         merged = json.loads((work / "all.json").read_text())
-        same = ({r["path"]: r["passed"] for r in one_report["results"]}
-                == {r["path"]: r["passed"] for r in merged["results"]})
+        one_passed = {r["path"]: r["passed"] for r in one_report["results"]}
+        differ = [r for r in merged["results"] if one_passed.get(r["path"]) != r["passed"]]
+        same = not differ and len(one_passed) == len(merged["results"])
+        for r in differ[:5]:  # a verdict that depends on the run: show what made it differ
+            one_r = next(x for x in one_report["results"] if x["path"] == r["path"])
+            failing = [(c["name"], c["message"][:120]) for x in (one_r, r) for c in x["checks"] if not c["passed"]]
+            print(f"  differs: {r['path']}: one run passed={one_r['passed']}, shard passed={r['passed']}: {failing}")
         print(f"merge: {merge.seconds:.2f} s, judge {merge.rss_mib} MiB; merged verdicts equal the one run: {same}")
         wall = sum(r.seconds for r in shards) + merge.seconds
         cpu = sum(r.cpu for r in shards) + merge.cpu
