@@ -7,6 +7,9 @@ import shutil
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+import pytest
+import xmlschema
+
 from .conftest import DATA, ROOT
 
 GOOD = str(DATA / "bank" / "good_pack")
@@ -144,3 +147,186 @@ def test_watch_regrades_on_save(tmp_path: Path) -> None:
     child.expect("all checks pass")
     child.sendintr()
     child.expect(pexpect.EOF)
+
+
+# --- grading a class: the CI contract --------------------------------------------------------------
+
+RELU = ROOT / "katas" / "relu"
+
+
+def _class(root: Path) -> Path:
+    subs = root / "subs"
+    for name, source in (("alice/relu.py", RELU / "solution.py"), ("bob/relu (1).py", RELU / "solution.py")):
+        (subs / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, subs / name)
+    return subs
+
+
+def test_grade_reports_every_file_not_graded(run_prep, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    subs = _class(tmp_path)
+    code, out, _ = run_prep("grade", str(subs), "--json", "out/r.json")
+    assert code == 1 and "not graded:" in out and "relu (1).py" in out and "cannot tell the kata" in out
+    assert "graded 1 · passed 1 · failed 0 · not graded 1" in out
+    report = json.loads((tmp_path / "out" / "r.json").read_text())
+    assert report["summary"]["not_graded"] == 1 and report["not_graded"][0]["path"].endswith("relu (1).py")
+    code, out, _ = run_prep("grade", str(subs), "--skip-unknown")
+    assert code == 0 and "not graded 1 (skipped)" in out
+    code, out, _ = run_prep("grade", str(subs), "--kata", "relu")
+    assert code == 0 and "graded 2 · passed 2" in out
+
+
+@pytest.fixture
+def prep_inline(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """The CLI in this process, for commands that stop before grading: (exit code, stdout, stderr)."""
+    import sys
+
+    from prep.cli import main
+
+    monkeypatch.chdir(tmp_path)
+
+    def run(*args: str) -> tuple[int, str, str]:
+        monkeypatch.setattr(sys, "argv", ["prep", *args])
+        try:
+            main()
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return run
+
+
+def test_grade_refuses_bad_output_paths_before_grading(prep_inline, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    subs = _class(tmp_path)
+    (tmp_path / "taken").mkdir()
+    (tmp_path / "file").write_text("")
+    for args in (("--json", "taken"), ("--junit", "file/r.xml"), ("--gradescope", "gs.json", "--kata", "relu"),
+                 ("--weight", "x=1"), ("--shard", "3/2"), ("--merge", "--kata", "relu")):
+        code, out, err = prep_inline("grade", str(subs), *args)
+        assert code == 2, args
+        assert len(err.strip().splitlines()) == 1 and err.startswith("error: ") and "Traceback" not in err
+        assert "passed" not in out  # nothing was graded
+
+
+def test_output_folders_are_created(run_prep, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    code, _, _ = run_prep("grade", str(_class(tmp_path)), "--skip-unknown", "--junit", "deep/er/r.xml")
+    assert code == 0 and (tmp_path / "deep" / "er" / "r.xml").is_file()
+
+
+def test_missing_paths_are_usage_errors_everywhere(prep_inline, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "taken.txt").write_text("")
+    for args in (("quiz", "--bank", "/no/such/dir"), ("stats", "--bank", "missing"), ("bank", "validate", "nothere/"),
+                 ("bank", "export", "--bank", "missing"), ("bank", "stats", "--bank", "missing"),
+                 ("bank", "lint", "--bank", "missing"), ("doctor", "--backup", "folder"),
+                 ("grade", "missing/"), ("grade", "--merge", "missing.json"),
+                 ("kata", "relu", "--check", "--file", "x.py"), ("kata", "relu", "--check", "--file", "folder"),
+                 ("kata", "relu", "--workspace", "taken.txt")):
+        code, out, err = prep_inline(*args)
+        assert code == 2, args
+        assert "Traceback" not in out + err and err.startswith("error: "), args
+    monkeypatch.setenv("PREP_BANK_PATH", "/no/such/pack")
+    code, _, err = prep_inline("stats")
+    assert code == 2 and "PREP_BANK_PATH" in err
+
+
+def test_debug_shows_the_traceback(run_prep) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = run_prep("--debug", "grade", "missing/")
+    assert code != 0 and "Traceback" in err
+
+
+def test_markup_and_escapes_from_a_submission_or_path_are_shown_as_text(run_prep, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "[/]sub[bold red]" / "\x1b[31mx"
+    folder.mkdir(parents=True)
+    shutil.copyfile(DATA / "submissions" / "prints_markup_and_escapes.py", folder / "relu.py")
+    summary = tmp_path / "summary.md"
+    code, out, err = run_prep("grade", str(tmp_path), "--junit", "r.xml",
+                              env={"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)})
+    assert code == 1 and "Traceback" not in out + err
+    assert "\x1b" not in out + err + summary.read_text() and "\x07" not in out
+    assert "[/]sub[bold red]" in out and "closing nothing" in out
+    code, out, err = run_prep("kata", "relu", "--check", "--file", str(folder / "relu.py"))
+    assert code == 1 and "Traceback" not in out + err and "\x1b" not in out + err
+    assert "[/] closing nothing" in out
+
+
+HOSTILE_TOPICS = 'topics:\n  - {slug: team-onboarding, en: "[/]Team \\e]0;pwned\\a [bold red]onboarding"}\n'
+HOSTILE_ENTRY = """entries:
+  - id: team-gpu-quota
+    topic: team-onboarding
+    difficulty: 1
+    tags: [infra]
+    question: {en: "How many GPUs [/] per job? \\e[2J"}
+    answer: {en: "Eight [bold red]GPUs"}
+    explanation: {en: "One node."}
+    key_points:
+      - {en: "eight [/]"}
+    choices:
+      - {text: {en: "Eight [/] \\e[32m"}, correct: true}
+      - {text: {en: Sixty-four}, correct: false}
+"""
+
+
+def test_markup_and_escapes_from_a_pack_are_shown_as_text(run_prep, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "topics.yaml").write_text(HOSTILE_TOPICS)
+    (pack / "team.yaml").write_text(HOSTILE_ENTRY)
+    for args in (("bank", "export"), ("bank", "stats"), ("stats",)):
+        code, out, err = run_prep(*args, "--bank", str(pack))
+        assert code == 0 and "Traceback" not in out + err and "\x1b" not in out, args
+    code, out, _ = run_prep("bank", "export", "--bank", str(pack))
+    assert "How many GPUs [/] per job?" in out
+    (pack / "team.yaml").write_text(HOSTILE_ENTRY.replace("difficulty: 1", "difficulty: '[/]\\e[31m'"))
+    code, out, err = run_prep("bank", "validate", str(pack))
+    assert code == 1 and "Traceback" not in out + err and "\x1b" not in err and "difficulty" in err
+
+
+def _outcomes(report: dict) -> dict:  # type: ignore[type-arg]
+    results = {r["path"]: (r["passed"], [(c["name"], c["passed"]) for c in r["checks"]]) for r in report["results"]}
+    return {"results": results, "not_graded": sorted(n["path"] for n in report["not_graded"])}
+
+
+@pytest.mark.slow
+def test_three_shards_merged_equal_one_run(run_prep, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    subs = tmp_path / "subs"
+    softmax = ROOT / "katas" / "softmax"
+    sources = [RELU / "solution.py", *sorted((RELU / "wrong").glob("*.py"))[:2],
+               softmax / "solution.py", *sorted((softmax / "wrong").glob("*.py"))[:2]]
+    for i, source in enumerate(sources):
+        slug = source.parent.name if source.name == "solution.py" else source.parent.parent.name
+        (subs / f"student{i}").mkdir(parents=True)
+        shutil.copyfile(source, subs / f"student{i}" / f"{slug}.py")
+    (subs / "student9").mkdir()
+    shutil.copyfile(RELU / "solution.py", subs / "student9" / "ReLU.py")
+    code, _, _ = run_prep("grade", "subs", "--seed", "11", "--json", "one.json")
+    assert code == 1
+    for k in (1, 2, 3):
+        run_prep("grade", "subs", "--seed", "11", "--shard", f"{k}/3", "--json", f"shards/shard-{k}.json")
+    shards = [json.loads((tmp_path / "shards" / f"shard-{k}.json").read_text()) for k in (1, 2, 3)]
+    paths = [r["path"] for s in shards for r in s["results"]]
+    assert len(paths) == len(set(paths)) == len(sources)  # nothing graded twice
+    code, _, err = run_prep("grade", "--merge", *(f"shards/shard-{k}.json" for k in (3, 1, 2)), "--json", "all.json",
+                              "--junit", "all.xml", "--exercism", "ex/{name}.json")
+    assert code == 1 and "Traceback" not in err
+    one, merged = (json.loads((tmp_path / name).read_text()) for name in ("one.json", "all.json"))
+    assert _outcomes(merged) == _outcomes(one)
+    assert merged["statistics"] == one["statistics"] and merged["summary"] == one["summary"]
+    xmlschema.XMLSchema(DATA / "schemas" / "junit-10.xsd").validate(str(tmp_path / "all.xml"))
+    assert len(list((tmp_path / "ex").glob("*.json"))) == len(sources)
+    code, _, err = run_prep("grade", "--merge", "shards/shard-1.json", "shards/shard-2.json")
+    assert code == 2 and "missing shard(s) 3 of 3" in err
+
+
+def test_gradescope_run_autograder_command_line(run_prep, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import jsonschema
+
+    shutil.copyfile(RELU / "wrong" / "float32_upcast.py", tmp_path / "relu.py")
+    code, _, err = run_prep("grade", "relu.py", "--kata", "relu", "--gradescope", "results/results.json",
+                            "--isolation", "weak")
+    assert code == 1 and not err
+    results = json.loads((tmp_path / "results" / "results.json").read_text())
+    jsonschema.validate(results, json.loads((DATA / "schemas" / "gradescope-results.schema.json").read_text()))
+    assert 0 < results["score"] < sum(t["max_score"] for t in results["tests"])
+    script = (ROOT / "docs" / "gradescope" / "run_autograder").read_text()
+    assert "--gradescope" in script and "--isolation" in script

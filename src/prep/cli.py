@@ -7,16 +7,20 @@ import os
 import random
 import sys
 from datetime import UTC, datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from prep.errors import BankError, DataError, ExitCode, PrepError
+from prep.ui.text import printable
 
 if TYPE_CHECKING:
+    from prep.classgrade import ClassResult
     from prep.grading.judge import Verdict
     from prep.katas import Kata
+    from prep.report import Outputs, Weights
     from prep.store import Store
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -34,6 +38,17 @@ def _now() -> datetime:
 
 def _print_json(data: object) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def _banks(bank: list[Path] | None) -> list[Path]:
+    """The --bank folders, after checking that they and PREP_BANK_PATH's exist (a typo is bad input)."""
+    for p in bank or []:
+        if not p.exists():
+            raise DataError(f"--bank {p}: no such file or folder")
+    for raw in os.environ.get("PREP_BANK_PATH", "").split(os.pathsep):
+        if raw and not Path(raw).exists():
+            raise DataError(f"PREP_BANK_PATH: {raw}: no such file or folder")
+    return bank or []
 
 
 def _store() -> Store:
@@ -64,7 +79,7 @@ def quiz(
     if mode not in ("recall", "choice"):
         raise PrepError(f"unknown mode '{mode}': use recall or choice")
     language = resolve_lang(lang)
-    loaded = load_index(bank or [])
+    loaded = load_index(_banks(bank))
     unknown = [t for t in topic or [] if t not in loaded.topics]
     if unknown:
         raise PrepError(f"unknown topic '{unknown[0]}'; topics: {', '.join(sorted(loaded.topics))}")
@@ -99,7 +114,7 @@ def stats(
     from prep.bank import load_index
     from prep.quiz import compute_stats, resolve_lang
 
-    loaded = load_index(bank or [])
+    loaded = load_index(_banks(bank))
     store = _store()
     result = compute_stats(loaded.refs, store.cards(), store.reviews(), _now())
     if as_json:
@@ -119,10 +134,13 @@ def bank_validate(paths: Annotated[list[Path] | None, typer.Argument(help="Files
     from prep.katas import catalogue
 
     targets = paths or [builtin_dir()]
+    for p in targets:
+        if not p.exists():
+            raise DataError(f"{p}: no such file or folder")
     problems = validate_paths(targets, kata_slugs=set(catalogue()))
     if problems:
         raise BankError(problems)
-    typer.echo(f"ok: {', '.join(str(p) for p in targets)}")
+    typer.echo(printable(f"ok: {', '.join(str(p) for p in targets)}"))
 
 
 @bank_app.command("export")
@@ -130,7 +148,7 @@ def bank_export(as_json: Annotated[bool, typer.Option("--json")] = False, bank: 
     """Print every loaded entry."""
     from prep.bank import load_bank
 
-    loaded = load_bank(bank or [])
+    loaded = load_bank(_banks(bank))
     if as_json:
         _print_json({"entries": [e.to_json() for e in loaded.entries]})
         return
@@ -144,7 +162,7 @@ def bank_stats(as_json: Annotated[bool, typer.Option("--json")] = False, bank: B
     """Count entries per topic and language."""
     from prep.bank import load_bank
 
-    loaded = load_bank(bank or [])
+    loaded = load_bank(_banks(bank))
     topics: dict[str, dict[str, int]] = {}
     for e in loaded.entries:
         t = topics.setdefault(e.topic, {"entries": 0, "en": 0, "zh": 0, "choices": 0})
@@ -167,9 +185,9 @@ def bank_lint(bank: BankOpt = None) -> None:
     from prep.bank import load_bank
     from prep.lint import lint
 
-    warnings = lint(load_bank(bank or []).entries)
+    warnings = lint(load_bank(_banks(bank)).entries)
     for w in warnings:
-        typer.echo(w)
+        typer.echo(printable(w))
     typer.echo(f"{len(warnings)} warning(s)", err=True)
     if warnings:
         raise typer.Exit(int(ExitCode.CHECKS_FAILED))
@@ -216,6 +234,8 @@ def kata(
         return
     k = find_kata(slug)
     ws = workspace(workspace_dir)
+    if ws.exists() and not ws.is_dir():
+        raise DataError(f"workspace {ws}: not a folder (--workspace or PREP_WORKSPACE)")
     from prep.ui import render
 
     if reset:
@@ -240,6 +260,8 @@ def kata(
         return
     if check or watch:
         target = file or workspace_file(k, ws)
+        if target.is_dir():
+            raise DataError(f"{target}: is a folder; give the submission's file")
         if not target.is_file():
             raise DataError(f"{target}: no such file; run `prep kata {k.slug}` to create it")
         if watch:
@@ -279,46 +301,102 @@ def _watch(k: Kata, target: Path, seed: int | None) -> None:
         pass
 
 
+class Isolation(StrEnum):
+    full = "full"
+    weak = "weak"
+
+
 @app.command()
 def grade(
-    paths: Annotated[list[Path], typer.Argument(help="Submission files, or folders of <slug>.py files.")],
+    paths: Annotated[list[Path], typer.Argument(help="Submission files or folders (with --merge: shard reports).")],
     kata_slug: Annotated[str | None, typer.Option("--kata", help="Kata for every file (else from names).")] = None,
-    json_out: Annotated[Path | None, typer.Option("--json", help="Write a JSON report here.")] = None,
+    json_out: Annotated[Path | None, typer.Option("--json", help="Write prep's JSON report here.")] = None,
     junit_out: Annotated[Path | None, typer.Option("--junit", help="Write JUnit XML here.")] = None,
+    gradescope: Annotated[str | None, typer.Option(
+        "--gradescope", help="Gradescope results.json per submission; {name} in the path is the submission.")] = None,
+    exercism: Annotated[str | None, typer.Option(
+        "--exercism", help="Exercism results.json (v3) per submission; {name} as for --gradescope.")] = None,
+    weight: Annotated[list[str] | None, typer.Option(
+        "--weight", help="CHECK=POINTS for --gradescope, over the kata's weights (repeatable).")] = None,
+    skip_unknown: Annotated[bool, typer.Option(
+        "--skip-unknown", help="Files whose kata is unknown do not fail the run.")] = False,
+    shard: Annotated[str | None, typer.Option("--shard", help="Grade shard K of N (K/N), chosen by path.")] = None,
+    merge: Annotated[bool, typer.Option("--merge", help="Combine the shard JSON reports given as PATHS.")] = False,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Parallel workers (default: cores).")] = None,
     seed: Annotated[int | None, typer.Option("--seed")] = None,
+    isolation: Annotated[Isolation | None, typer.Option(
+        "--isolation", help="full (default): refuse to grade without the sandbox; weak: grade anyway.")] = None,
 ) -> None:
-    """Grade submissions (locally or in CI): exit 0 if all pass, 1 if any fails, 2 on bad input."""
+    """Grade submissions (locally or in CI): exit 0 if all pass, 1 if any fails or is not graded, 2 on bad input."""
+    from prep.report import Outputs, check_outputs
+
+    outputs = Outputs(json_out, junit_out, gradescope, exercism)
+    weights = _weights(weight or [], gradescope)
+    if merge:
+        _refuse_with_merge({"--kata": kata_slug, "--shard": shard, "--jobs": jobs, "--seed": seed,
+                            "--isolation": isolation})
+        result = _merge_reports(paths, skip_unknown)
+        check_outputs(outputs, [g.name for g in result.graded])
+    else:
+        result = _grade_batch(paths, kata_slug, shard, outputs, jobs=jobs, seed=seed, skip_unknown=skip_unknown,
+                              isolation=(isolation or Isolation.full).value)
+    _finish(result, outputs, weights)
+
+
+def _weights(given: list[str], gradescope: str | None) -> Weights:
+    from prep.katas import catalogue
+    from prep.report import Weights, parse_weight
+
+    if given and not gradescope:
+        raise PrepError("--weight only applies to --gradescope")
+    return Weights(dict(parse_weight(w) for w in given), catalogue())
+
+
+def _refuse_with_merge(options: dict[str, object]) -> None:
+    given = [name for name, value in options.items() if value is not None]
+    if given:
+        raise PrepError(f"--merge combines finished reports: {', '.join(given)} cannot be used with it")
+
+
+def _merge_reports(paths: list[Path], skip_unknown: bool) -> ClassResult:
+    from prep.classgrade import merge
+    from prep.report import read_report
+
+    return merge([(str(p), read_report(p)) for p in paths], skip_unknown)
+
+
+def _grade_batch(paths: list[Path], kata_slug: str | None, shard_text: str | None, outputs: Outputs, *,
+                 jobs: int | None, seed: int | None, skip_unknown: bool, isolation: str) -> ClassResult:
+    """Find every submission, check every output path, then grade: bad input never costs a graded class."""
+    from prep.classgrade import ClassResult, Graded, Shard, class_folders, collect
     from prep.grading.judge import grade_many
     from prep.grading.sandbox import isolation_mode
     from prep.katas import catalogue, find_kata
-    from prep.report import write_reports
-    from prep.ui.render import print_batch
+    from prep.report import check_outputs
 
-    katas = catalogue()
-    jobs_list = []
-    for p in paths:
-        if p.is_dir():
-            files = sorted(f for f in p.rglob("*.py") if f.is_file())
-        elif p.is_file():
-            files = [p]
-        else:
-            raise DataError(f"{p}: no such file or folder")
-        for f in files:
-            if kata_slug:
-                jobs_list.append((find_kata(kata_slug), f))
-            elif f.stem in katas:
-                jobs_list.append((katas[f.stem], f))
-            elif p.is_file():
-                raise DataError(f"{f}: cannot tell the kata from the name; name it <slug>.py or pass --kata")
-    if not jobs_list:
-        raise DataError("no submissions found (files named <slug>.py, or pass --kata)")
-    verdicts = grade_many(jobs_list, workers=jobs, seed=seed,
-                          hidden=_hidden(sorted({f.parent for _, f in jobs_list})))
-    for line in write_reports(verdicts, json_out, junit_out):
-        typer.echo(line)
-    print_batch(verdicts, isolation_mode())
-    raise typer.Exit(int(ExitCode.OK if all(v.passed for v in verdicts) else ExitCode.CHECKS_FAILED))
+    shard = Shard.parse(shard_text) if shard_text is not None else None
+    batch = collect(paths, catalogue(), find_kata(kata_slug) if kata_slug else None, shard)
+    if not batch.submissions and not batch.not_graded and shard is None:
+        raise DataError("no .py files found in " + ", ".join(str(p) for p in paths))
+    check_outputs(outputs, [s.name for s in batch.submissions])
+    # hook: `isolation` ("full" or "weak") is the sandbox requirement, for grade_many once it takes it
+    jobs_list = [(s.kata, s.path) for s in batch.submissions]
+    hidden = _hidden(class_folders(paths, (f for _, f in jobs_list), Path(sys.prefix)))
+    verdicts = grade_many(jobs_list, workers=jobs, seed=seed, hidden=hidden) if jobs_list else []
+    graded = tuple(Graded(v, s.name) for v, s in zip(verdicts, batch.submissions))
+    return ClassResult(graded, batch.not_graded, isolation_mode(), shard, skip_unknown)
+
+
+def _finish(result: ClassResult, outputs: Outputs, weights: Weights) -> None:
+    from prep.report import write_reports
+    from prep.ui.render import print_batch, warning_lines
+
+    for annotation in write_reports(result, outputs, weights):
+        typer.echo(annotation)
+    print_batch(result)
+    if outputs.gradescope:
+        warning_lines([f"--weight '{name}' matched no check" for name in weights.unused(result.verdicts)])
+    raise typer.Exit(int(ExitCode.OK if result.all_passed else ExitCode.CHECKS_FAILED))
 
 
 @app.command()
@@ -326,13 +404,18 @@ def doctor(
     backup: Annotated[Path | None, typer.Option("--backup", help="Also write a consistent copy here.")] = None,
 ) -> None:
     """Check the progress database; optionally back it up (safe to run any time, twice)."""
+    if backup is not None:
+        from prep.outputs import prepare_output
+
+        prepare_output(backup, "--backup")
     store = _store()
     result = store.check()
     if result != "ok":
         raise PrepError(f"{store.path}: integrity check failed: {result}")
     if backup is not None:
         store.backup(backup)
-    typer.echo(f"ok: {store.path} ({len(store.reviews())} reviews)" + (f", backed up to {backup}" if backup else ""))
+    typer.echo(printable(f"ok: {store.path} ({len(store.reviews())} reviews)"
+                         + (f", backed up to {backup}" if backup else "")))
 
 
 def main() -> None:

@@ -28,6 +28,7 @@ class Kata:
     hints: tuple[dict[str, str], ...]
     bank: tuple[str, ...]
     folder: Path
+    weights: tuple[tuple[str, float], ...] = ()  # points per check name in reports that score (Gradescope)
 
     @property
     def stub(self) -> Path:
@@ -64,6 +65,15 @@ def _text(raw: Any, where: str, field: str) -> dict[str, str]:
     return {str(k): v for k, v in raw.items()}
 
 
+def _weights(raw: Any, where: str) -> tuple[tuple[str, float], ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict) or not all(
+            isinstance(w, int | float) and not isinstance(w, bool) and w >= 0 for w in raw.values()):
+        raise DataError(f"{where}: 'weights' must map check names to numbers >= 0")
+    return tuple((str(k), float(v)) for k, v in raw.items())
+
+
 _SAFE_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -98,6 +108,7 @@ def load_kata(folder: Path) -> Kata:
         hints=tuple(_text(h, where, "hints") for h in hints),
         bank=tuple(str(b) for b in raw.get("bank") or ()),
         folder=folder,
+        weights=_weights(raw.get("weights"), where),
     )
 
 

@@ -16,6 +16,7 @@ from prep.quiz import choice_rating, covered_points, text_in
 from prep.scheduler import Rating
 from prep.store import Review, Store, new_review_id
 from prep.ui.keys import read_key, read_line
+from prep.ui.text import printable
 
 LABELS = {"en": {"answer": "Answer", "points": "Key points", "why": "Why", "your": "Your answer",
                  "rate": "Rate  [1] Again  [2] Hard  [3] Good  [4] Easy   [q] quit",
@@ -37,12 +38,12 @@ def _label(lang: str, key: str) -> str:
 def _question_panel(entry: Entry, topics: dict[str, Topic], lang: str, index: int, total: int) -> Panel:
     topic = topics.get(entry.topic)
     topic_name = text_in(topic.name, lang).replace("\n", " / ") if topic else entry.topic
-    body: list[RenderableType] = [RichText(text_in(entry.question, lang), style="bold")]
+    body: list[RenderableType] = [RichText(printable(text_in(entry.question, lang)), style="bold")]
     if entry.code:
         from rich.syntax import Syntax  # pygments is slow to import; only cards with code pay for it
 
-        body.append(Syntax(entry.code.rstrip(), "python", theme="ansi_dark", line_numbers=False))
-    title = f"{index}/{total} · {topic_name} · {'★' * entry.difficulty}"
+        body.append(Syntax(printable(entry.code.rstrip()), "python", theme="ansi_dark", line_numbers=False))
+    title = RichText(printable(f"{index}/{total} · {topic_name} · {'★' * entry.difficulty}"))
     return Panel(Group(*body), title=title, title_align="left", border_style="cyan")
 
 
@@ -52,14 +53,14 @@ def _reveal(console: Console, entry: Entry, lang: str, typed: str) -> None:
     for hit, kp in zip(ticks, entry.key_points):
         mark = "✓ " if hit else "• "
         points.append(mark, style="green bold" if hit else "dim")
-        points.append(text_in(kp, lang) + "\n")
+        points.append(printable(text_in(kp, lang)) + "\n")
     from rich.markdown import Markdown  # deferred: the first question is on screen before this import
 
-    parts: list[RenderableType] = [RichText(text_in(entry.answer, lang))]
+    parts: list[RenderableType] = [RichText(printable(text_in(entry.answer, lang)))]
     console.print(Panel(Group(*parts), title=_label(lang, "answer"), title_align="left", border_style="green"))
     console.print(Panel(points, title=_label(lang, "points"), title_align="left", border_style="yellow",
                         subtitle=_label(lang, "approx") if typed.strip() else None, subtitle_align="right"))
-    console.print(Panel(Markdown(text_in(entry.explanation, lang)), title=_label(lang, "why"),
+    console.print(Panel(Markdown(printable(text_in(entry.explanation, lang))), title=_label(lang, "why"),
                         title_align="left", border_style="blue"))
     extra = []
     if entry.see_also:
@@ -67,7 +68,7 @@ def _reveal(console: Console, entry: Entry, lang: str, typed: str) -> None:
     if entry.kata:
         extra.append(f"{_label(lang, 'kata')}: prep kata {entry.kata}")
     if extra:
-        console.print("   ".join(extra), style="dim")
+        console.print(RichText(printable("   ".join(extra)), style="dim"))
 
 
 def run_session(console: Console, plan: Sequence[Entry], topics: dict[str, Topic], store: Store, *, lang: str,
@@ -82,7 +83,8 @@ def run_session(console: Console, plan: Sequence[Entry], topics: dict[str, Topic
             rng.shuffle(order)
             keys = "abcdefgh"[: len(order)]
             for key, choice in zip(keys, order):
-                console.print(f"  [bold]{key.upper()}[/]  {text_in(choice.text, lang)}", highlight=False)
+                console.print(RichText.assemble("  ", (key.upper(), "bold"), "  ",
+                                                printable(text_in(choice.text, lang))), highlight=False)
             console.print(_label(lang, "pick").format(keys="/".join(keys.upper())), style="dim", markup=False)
             picked_key = read_key(keys + "q")
             if picked_key is None or picked_key == "q":

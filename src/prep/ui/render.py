@@ -9,25 +9,50 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
+from rich.text import Text
 
 from prep.bank import Entry, Topic
 from prep.katas import Kata
 from prep.quiz import Stats, text_in
+from prep.ui.text import printable
 
 if TYPE_CHECKING:
+    from prep.classgrade import CheckStat, ClassResult
     from prep.grading.judge import Verdict
 
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
 
+def plain(text: object, style: str = "") -> Text:
+    """Text that came from outside (a submission, a pack, a path): shown as it is, never as markup,
+    without control characters."""
+    return Text(printable(str(text)), style=style)
+
+
+def line(*parts: object | tuple[object, str]) -> Text:
+    """One line from pieces, each plain text or (text, style)."""
+    result = Text()
+    for part in parts:
+        if isinstance(part, tuple):
+            result.append(printable(str(part[0])), style=part[1])
+        else:
+            result.append(printable(str(part)))
+    return result
+
+
 def say(message: str) -> None:
-    out.print(message)
+    out.print(plain(message), soft_wrap=True)
 
 
 def error_lines(lines: Sequence[str]) -> None:
-    for line in lines:
-        err.print(f"[red]error:[/] {line}", markup=True, soft_wrap=True, highlight=False)
+    for text in lines:
+        err.print(line(("error:", "red"), " ", text), soft_wrap=True)
+
+
+def warning_lines(lines: Sequence[str]) -> None:
+    for text in lines:
+        err.print(line(("warning:", "yellow"), " ", text), soft_wrap=True)
 
 
 def _bar(fraction: float, width: int = 20) -> str:
@@ -44,8 +69,8 @@ def print_stats(stats: Stats, topics: dict[str, Topic], lang: str) -> None:
         table.add_column(col, justify="right" if col in ("seen", "due") else "left")
     for slug, t in sorted(stats.topics.items()):
         name = text_in(topics[slug].name, lang).replace("\n", " / ") if slug in topics else slug
-        table.add_row(name, f"{t.seen}/{t.entries}", str(t.due),
-                      f"{_bar(t.recall)} {t.recall:4.0%}" if t.seen else "[dim]not started[/]")
+        table.add_row(plain(name), f"{t.seen}/{t.entries}", str(t.due),
+                      f"{_bar(t.recall)} {t.recall:4.0%}" if t.seen else plain("not started", "dim"))
     out.print(table)
 
 
@@ -54,16 +79,16 @@ def print_bank_stats(result: dict[str, Any], topics: dict[str, Topic]) -> None:
     for col in ("topic", "entries", "en", "zh", "choices"):
         table.add_column(col, justify="left" if col == "topic" else "right")
     for slug, c in result["topics"].items():
-        table.add_row(slug, str(c["entries"]), str(c["en"]), str(c["zh"]), str(c["choices"]))
+        table.add_row(plain(slug), str(c["entries"]), str(c["en"]), str(c["zh"]), str(c["choices"]))
     out.print(table)
 
 
 def print_entries(entries: Sequence[Entry]) -> None:
     for e in entries:
-        out.print(f"[bold]{e.id}[/] [dim]({e.topic}, difficulty {e.difficulty})[/]")
-        out.print(f"  {e.question.get('en', '')}")
+        out.print(line((e.id, "bold"), " ", (f"({e.topic}, difficulty {e.difficulty})", "dim")), soft_wrap=True)
+        out.print(plain(f"  {e.question.get('en', '')}"), soft_wrap=True)
         if "zh" in e.question:
-            out.print(f"  {e.question['zh']}")
+            out.print(plain(f"  {e.question['zh']}"), soft_wrap=True)
 
 
 STATUS_STYLE = {"new": "dim", "attempted": "yellow", "passed": "green"}
@@ -76,8 +101,9 @@ def print_kata_list(katas: Sequence[Kata], progress: dict[str, tuple[str, int, i
     last = None
     for k in katas:
         status = progress.get(k.slug, ("new", 0, 0))[0]
-        table.add_row(k.topic if k.topic != last else "", k.slug, text_in(k.title, lang).replace("\n", " / "),
-                      "★" * k.difficulty, f"[{STATUS_STYLE[status]}]{status}[/]")
+        table.add_row(plain(k.topic if k.topic != last else ""), plain(k.slug),
+                      plain(text_in(k.title, lang).replace("\n", " / ")), "★" * k.difficulty,
+                      plain(status, STATUS_STYLE.get(status, "")))
         last = k.topic
     out.print(table)
     done = sum(1 for k in katas if progress.get(k.slug, ("new",))[0] == "passed")
@@ -87,52 +113,79 @@ def print_kata_list(katas: Sequence[Kata], progress: dict[str, tuple[str, int, i
 def print_kata(kata: Kata, lang: str, path: Path, created: bool) -> None:
     from rich.markdown import Markdown  # markdown-it and pygments: only when a statement is shown
 
-    out.print(Panel(Markdown(text_in(kata.statement, lang)), title=text_in(kata.title, lang).replace("\n", " / "),
-                    title_align="left", border_style="cyan"))
-    out.print(f"[bold]signature:[/] {kata.signature}")
+    out.print(Panel(Markdown(printable(text_in(kata.statement, lang))),
+                    title=plain(text_in(kata.title, lang).replace("\n", " / ")), title_align="left",
+                    border_style="cyan"))
+    out.print(line(("signature:", "bold"), " ", kata.signature))
     verb = "created from the stub" if created else "your file (kept as it is)"
-    out.print(f"[bold]{path}[/]  [dim]{verb}[/]")
-    out.print(f"[dim]prep kata {kata.slug} --check · --watch · --hint · --solution[/]")
+    out.print(line((path, "bold"), "  ", (verb, "dim")), soft_wrap=True)
+    out.print(plain(f"prep kata {kata.slug} --check · --watch · --hint · --solution", "dim"))
 
 
 def print_hints(kata: Kata, shown: int, lang: str, exhausted: bool = False) -> None:
     for i, h in enumerate(kata.hints[:shown], 1):
-        out.print(f"[bold]hint {i}/{len(kata.hints)}:[/] {text_in(h, lang)}")
+        out.print(line((f"hint {i}/{len(kata.hints)}:", "bold"), " ", text_in(h, lang)))
     if exhausted:
-        out.print("[dim]no more hints; prep kata --solution shows the reference after an attempt[/]")
+        out.print(plain("no more hints; prep kata --solution shows the reference after an attempt", "dim"))
 
 
 def print_solution(kata: Kata) -> None:
     from rich.syntax import Syntax
 
-    out.print(Syntax(kata.solution.read_text(encoding="utf-8"), "python", theme="ansi_dark"))
+    out.print(Syntax(printable(kata.solution.read_text(encoding="utf-8")), "python", theme="ansi_dark"))
 
 
 def print_verdict(v: Verdict) -> None:
-    out.print(f"[bold]{v.kata}[/] · {v.path}")
+    out.print(line((v.kata, "bold"), " · ", v.path), soft_wrap=True)
     if v.error:
-        out.print(f"  [red]✗[/] {v.error}")
+        out.print(line("  ", ("✗", "red"), " ", v.error), soft_wrap=True)
     for c in v.checks:
-        mark = "[green]✓[/]" if c.passed else "[red]✗[/]"
-        out.print(f"  {mark} {c.name}" + (f"\n      {c.message}" if c.message else ""), soft_wrap=True)
+        mark = ("✓", "green") if c.passed else ("✗", "red")
+        out.print(line("  ", mark, " ", c.name, f"\n      {c.message}" if c.message else ""), soft_wrap=True)
     ok = sum(1 for c in v.checks if c.passed)
-    summary = "[green bold]all checks pass[/]" if v.passed else f"[red bold]{ok}/{len(v.checks)} checks pass[/]"
+    summary = ("all checks pass", "green bold") if v.passed else (f"{ok}/{len(v.checks)} checks pass", "red bold")
     speed = f" · speed {v.speed_ratio:.1f}x the reference's time (medium input)" if v.speed_ratio else ""
-    out.print(f"{summary} · {v.seconds:.2f}s{speed} · isolation: {v.isolation}")
+    out.print(line(summary, f" · {v.seconds:.2f}s{speed} · isolation: {v.isolation}"))
     if v.output.strip():
-        out.print(Panel(v.output.rstrip()[:2000], title="your code printed", border_style="dim"))
+        out.print(Panel(plain(v.output.rstrip()[:2000]), title="your code printed", border_style="dim"))
 
 
-def print_batch(verdicts: Sequence[Verdict], isolation: str) -> None:
+def _first_failure(v: Verdict) -> str:
+    if v.error:
+        return v.error
+    failed = [c for c in v.checks if not c.passed]
+    return f"{failed[0].name}: {failed[0].message}" if failed else ""
+
+
+def print_batch(result: ClassResult) -> None:
+    """The class table, the files that were not graded and why, the per-check statistics, the counts."""
+    from prep.classgrade import check_stats
+
     table = Table(show_edge=False)
     for col in ("submission", "kata", "result", "checks", "first failure"):
         table.add_column(col)
-    for v in verdicts:
-        failed = [c for c in v.checks if not c.passed]
-        first = v.error or (f"{failed[0].name}: {failed[0].message}" if failed else "")
+    for v in result.verdicts:
         ok = sum(1 for c in v.checks if c.passed)
-        table.add_row(v.path, v.kata, "[green]pass[/]" if v.passed else "[red]fail[/]", f"{ok}/{len(v.checks)}",
-                      first[:100])
+        table.add_row(plain(v.path), plain(v.kata), plain("pass", "green") if v.passed else plain("fail", "red"),
+                      f"{ok}/{len(v.checks)}", plain(" ".join(_first_failure(v).split())[:100]))
+    if result.graded:
+        out.print(table)
+    style = "yellow" if result.skip_unknown else "red"
+    for n in result.not_graded:
+        out.print(line(("not graded:", style), " ", n.path, ": ", n.reason), soft_wrap=True)
+    stats = [s for s in check_stats(result.verdicts) if s.failed]
+    if len(result.graded) > 1 and stats:
+        print_class_stats(stats)
+    out.print(line(result.summary(), f" · isolation: {result.isolation}"))
+
+
+def print_class_stats(stats: Sequence[CheckStat]) -> None:
+    """Checks the class failed, most failed first within a kata."""
+    table = Table(title="class statistics: checks failed", show_edge=False, title_justify="left")
+    for col in ("kata", "check", "failed", "most common mistake"):
+        table.add_column(col)
+    for s in stats:
+        mistake = f"{s.mistake} ({s.mistake_count})" if s.mistake else ""
+        table.add_row(plain(s.kata), plain(s.check), plain(f"{s.failed} of {s.ran}", "red"),
+                      plain(mistake))
     out.print(table)
-    passed = sum(1 for v in verdicts if v.passed)
-    out.print(f"{passed}/{len(verdicts)} passed · isolation: {isolation}")
