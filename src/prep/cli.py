@@ -264,20 +264,21 @@ def kata(
             raise DataError(f"{target}: is a folder; give the submission's file")
         if not target.is_file():
             raise DataError(f"{target}: no such file; run `prep kata {k.slug}` to create it")
+        grading_lang = "zh" if language == "zh" else "en"
         if watch:
-            _watch(k, target, seed)
+            _watch(k, target, seed, grading_lang)
             return
-        verdict = _check_once(k, target, seed)
+        verdict = _check_once(k, target, seed, grading_lang)
         raise typer.Exit(int(ExitCode.OK if verdict.passed else ExitCode.CHECKS_FAILED))
     path, created = ensure_workspace_file(k, ws)
     render.print_kata(k, language, path, created)
 
 
-def _check_once(k: Kata, target: Path, seed: int | None) -> Verdict:
+def _check_once(k: Kata, target: Path, seed: int | None, lang: str = "en") -> Verdict:
     from prep.grading.judge import grade
     from prep.ui.render import print_verdict
 
-    verdict = grade(k, target, seed=seed, hidden=_hidden([target.parent]))
+    verdict = grade(k, target, seed=seed, hidden=_hidden([target.parent]), lang=lang)
     try:
         _store().record_kata(k.slug, passed=verdict.passed, now=_now())
     except PrepError:
@@ -286,17 +287,17 @@ def _check_once(k: Kata, target: Path, seed: int | None) -> Verdict:
     return verdict
 
 
-def _watch(k: Kata, target: Path, seed: int | None) -> None:
+def _watch(k: Kata, target: Path, seed: int | None, lang: str = "en") -> None:
     import watchfiles
 
     from prep.ui.render import say
 
-    _check_once(k, target, seed)
+    _check_once(k, target, seed, lang)
     say(f"watching {target} (Ctrl-C to stop)")
     try:
         for _ in watchfiles.watch(target, debounce=300, rust_timeout=0):
             if target.is_file():
-                _check_once(k, target, seed)
+                _check_once(k, target, seed, lang)
     except KeyboardInterrupt:
         pass
 
@@ -326,6 +327,8 @@ def grade(
     seed: Annotated[int | None, typer.Option("--seed")] = None,
     isolation: Annotated[Isolation | None, typer.Option(
         "--isolation", help="full (default): refuse to grade without the sandbox; weak: grade anyway.")] = None,
+    lang: Annotated[str | None, typer.Option(
+        "--lang", help="Language of check names and messages: en (default, for CI logs) or zh.")] = None,
 ) -> None:
     """Grade submissions (locally or in CI): exit 0 if all pass, 1 if any fails or is not graded, 2 on bad input."""
     from prep.report import Outputs, check_outputs
@@ -334,12 +337,14 @@ def grade(
     weights = _weights(weight or [], gradescope)
     if merge:
         _refuse_with_merge({"--kata": kata_slug, "--shard": shard, "--jobs": jobs, "--seed": seed,
-                            "--isolation": isolation})
+                            "--isolation": isolation, "--lang": lang})
         result = _merge_reports(paths, skip_unknown)
         check_outputs(outputs, [g.name for g in result.graded])
     else:
+        if lang not in (None, "en", "zh"):
+            raise PrepError(f"unknown language '{lang}' for grading: use en or zh")
         result = _grade_batch(paths, kata_slug, shard, outputs, jobs=jobs, seed=seed, skip_unknown=skip_unknown,
-                              isolation=(isolation or Isolation.full).value)
+                              isolation=(isolation or Isolation.full).value, lang=lang or "en")
     _finish(result, outputs, weights)
 
 
@@ -366,11 +371,12 @@ def _merge_reports(paths: list[Path], skip_unknown: bool) -> ClassResult:
 
 
 def _grade_batch(paths: list[Path], kata_slug: str | None, shard_text: str | None, outputs: Outputs, *,
-                 jobs: int | None, seed: int | None, skip_unknown: bool, isolation: str) -> ClassResult:
+                 jobs: int | None, seed: int | None, skip_unknown: bool, isolation: str,
+                 lang: str = "en") -> ClassResult:
     """Find every submission, check every output path, then grade: bad input never costs a graded class."""
     from prep.classgrade import ClassResult, Graded, Shard, class_folders, collect
     from prep.grading.judge import grade_many
-    from prep.grading.sandbox import isolation_mode
+    from prep.grading.sandbox import require_isolation
     from prep.katas import catalogue, find_kata
     from prep.report import check_outputs
 
@@ -379,12 +385,12 @@ def _grade_batch(paths: list[Path], kata_slug: str | None, shard_text: str | Non
     if not batch.submissions and not batch.not_graded and shard is None:
         raise DataError("no .py files found in " + ", ".join(str(p) for p in paths))
     check_outputs(outputs, [s.name for s in batch.submissions])
-    # hook: `isolation` ("full" or "weak") is the sandbox requirement, for grade_many once it takes it
+    mode = require_isolation(allow_weak=isolation == "weak")  # other people's code: full isolation or refuse
     jobs_list = [(s.kata, s.path) for s in batch.submissions]
     hidden = _hidden(class_folders(paths, (f for _, f in jobs_list), Path(sys.prefix)))
-    verdicts = grade_many(jobs_list, workers=jobs, seed=seed, hidden=hidden) if jobs_list else []
+    verdicts = grade_many(jobs_list, workers=jobs, seed=seed, hidden=hidden, lang=lang) if jobs_list else []
     graded = tuple(Graded(v, s.name) for v, s in zip(verdicts, batch.submissions))
-    return ClassResult(graded, batch.not_graded, isolation_mode(), shard, skip_unknown)
+    return ClassResult(graded, batch.not_graded, mode, shard, skip_unknown)
 
 
 def _finish(result: ClassResult, outputs: Outputs, weights: Weights) -> None:

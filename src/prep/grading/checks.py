@@ -60,7 +60,11 @@ _PHRASES: dict[str, tuple[str, str]] = {
 def say(key: str, **values: Any) -> str:
     """A fixed phrase of the check helpers, filled in, in the report's language."""
     en, zh = _PHRASES[key]
-    return (zh if LANGUAGE.get() == "zh" else en).format(**values)
+    if LANGUAGE.get() != "zh":
+        return en.format(**values)
+    if values.get("name") == "output":
+        values["name"] = "输出"
+    return zh.format(**values)
 
 
 class CheckFailed(AssertionError):

@@ -57,6 +57,7 @@ class Verdict:
     error: str = ""  # why nothing could be checked (does not parse, forbidden import ...)
     error_line: int | None = None  # the line of the submission the error points at, where known
     seed: int | None = None  # the grading seed: `--seed` with it reproduces every drawn case
+    lang: str = "en"  # the language of the check names and messages
 
 
 def _load_module(path: Path, name: str) -> ModuleType:
@@ -485,7 +486,7 @@ def grade(kata: Kata, path: Path, *, seed: int | None = None, limits: Limits | N
         line = re.match(r"(?:does not parse: )?line (\d+)", problem)
         return Verdict(str(path), kata.slug, False, (), time.perf_counter() - start, mode,
                        error=_localize_precheck(problem, lang), error_line=int(line.group(1)) if line else None,
-                       seed=seed)
+                       seed=seed, lang=lang)
     session = KataSession.open(kata, path, seed=seed, lang=lang, limits=limits, hidden=hidden)
     try:
         run_checks(session)
@@ -500,7 +501,7 @@ def grade(kata: Kata, path: Path, *, seed: int | None = None, limits: Limits | N
         error = _localize_worker(session.sub.import_error, lang)
         line_no = import_error_line(session.sub.import_error)
     return Verdict(str(path), kata.slug, passed, tuple(session.results), time.perf_counter() - start, mode,
-                   speed_ratio=ratio, output=output, error=error, error_line=line_no, seed=seed)
+                   speed_ratio=ratio, output=output, error=error, error_line=line_no, seed=seed, lang=lang)
 
 
 def _grade_one(job: tuple[Kata, Path], seed: int | None, limits: Limits | None, hidden: tuple[Path, ...],

@@ -142,12 +142,32 @@ def print_verdict(v: Verdict) -> None:
     for c in v.checks:
         mark = ("✓", "green") if c.passed else ("✗", "red")
         out.print(line("  ", mark, " ", c.name, f"\n      {c.message}" if c.message else ""), soft_wrap=True)
+        if c.mistake:
+            out.print(line("      ", (_MISTAKE.get(v.lang, _MISTAKE["en"]), "yellow"), c.mistake), soft_wrap=True)
     ok = sum(1 for c in v.checks if c.passed)
-    summary = ("all checks pass", "green bold") if v.passed else (f"{ok}/{len(v.checks)} checks pass", "red bold")
-    speed = f" · speed {v.speed_ratio:.1f}x the reference's time (medium input)" if v.speed_ratio else ""
-    out.print(line(summary, f" · {v.seconds:.2f}s{speed} · isolation: {v.isolation}"))
+    zh = v.lang == "zh"
+    if v.passed:
+        summary = ("全部检查通过" if zh else "all checks pass", "green bold")
+    elif not v.checks:
+        summary = ("没有运行任何检查" if zh else "no check ran", "red bold")
+    else:
+        summary = (f"{ok}/{len(v.checks)} 项检查通过" if zh else f"{ok}/{len(v.checks)} checks pass", "red bold")
+    speed = ""
+    if v.speed_ratio:
+        speed = (f" · 速度：参考实现用时的 {v.speed_ratio:.1f} 倍（中等输入）" if zh
+                 else f" · speed {v.speed_ratio:.1f}x the reference's time (medium input)")
+    iso = "隔离方式" if zh else "isolation"
+    out.print(line(summary, f" · {v.seconds:.2f}s{speed} · {iso}: {v.isolation}"))
+    if v.isolation == "weak":
+        out.print(line(("隔离较弱：你的代码只在资源限制下运行（安装 bubblewrap 即可使用沙箱）" if zh else
+                        "weak isolation: your code ran with limits only (install bubblewrap for the sandbox)",
+                        "yellow")))
     if v.output.strip():
-        out.print(Panel(plain(v.output.rstrip()[:2000]), title="your code printed", border_style="dim"))
+        out.print(Panel(plain(v.output.rstrip()[:2000]), title="你的代码输出了" if zh else "your code printed",
+                        border_style="dim"))
+
+
+_MISTAKE = {"en": "your output matches a known mistake: ", "zh": "你的输出与一个常见错误一致："}
 
 
 def _first_failure(v: Verdict) -> str:
