@@ -528,14 +528,32 @@ def grade_many(jobs: list[tuple[Kata, Path]], *, workers: int | None = None, see
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
+    from concurrent.futures.process import BrokenProcessPool
+
     results: dict[int, Verdict] = {}
     # spawn: each batch's judges start from this process's current environment and nothing else of it
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
         futures = {pool.submit(_grade_one, job, seed, limits, hidden, lang): i for i, job in enumerate(jobs)}
         for future in as_completed(futures):
-            verdict = future.result()
-            results[futures[future]] = verdict
+            index = futures[future]
+            try:
+                verdict = future.result()
+            except (BrokenProcessPool, OSError, RuntimeError) as exc:
+                # a judge process that died (killed, out of memory) must not lose the class's report:
+                # grade this submission again here, and record the failure if that fails too
+                verdict = _regrade_here(jobs[index], seed, limits, hidden, lang, exc)
+            results[index] = verdict
             if on_done is not None:
                 on_done(verdict)
     return [results[i] for i in range(len(jobs))]
+
+
+def _regrade_here(job: tuple[Kata, Path], seed: int | None, limits: Limits | None, hidden: tuple[Path, ...],
+                  lang: str, first: BaseException) -> Verdict:
+    try:
+        return _grade_one(job, seed, limits, hidden, lang)
+    except (OSError, RuntimeError) as exc:
+        message = f"the judge could not grade this file ({type(first).__name__}, then {type(exc).__name__}: {exc})"
+        return Verdict(str(job[1]), job[0].slug, False, (), 0.0, isolation_mode(), error=message, seed=seed,
+                       lang=lang)
