@@ -527,7 +527,6 @@ def grade_many(jobs: list[tuple[Kata, Path]], *, workers: int | None = None, see
         return out
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
-
     from concurrent.futures.process import BrokenProcessPool
 
     results: dict[int, Verdict] = {}
