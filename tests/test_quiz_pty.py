@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -15,10 +16,11 @@ from .conftest import DATA
 PACK = str(DATA / "bank" / "good_pack")
 
 
-def _spawn(*args: str) -> pexpect.spawn:
-    env = {**os.environ, "COLUMNS": "100", "LINES": "50", "TERM": "xterm"}
-    return pexpect.spawn(sys.executable, ["-m", "prep", "quiz", "--bank", PACK, *args], env=env,
-                         encoding="utf-8", timeout=30, dimensions=(50, 100))
+def _spawn(*args: str, term: str = "xterm", size: tuple[int, int] = (50, 100), cmd: str = "quiz") -> pexpect.spawn:
+    """`prep quiz` in a pseudo-terminal; TERM=dumb makes rich write no colour codes, so text can be matched."""
+    env = {**os.environ, "COLUMNS": str(size[1]), "LINES": str(size[0]), "TERM": term}
+    return pexpect.spawn(sys.executable, ["-m", "prep", cmd, "--bank", PACK, *args], env=env,
+                         encoding="utf-8", timeout=30, dimensions=size)
 
 
 def _stats() -> dict:  # type: ignore[type-arg]
@@ -39,7 +41,7 @@ def test_recall_session_answer_reveal_rate_next_quit() -> None:
     child.expect(r"Rate .*\[q\] quit")
     child.send("3")
     child.expect("saved: good")
-    child.expect("2/2")  # the next card
+    child.expect(r"2/\d")  # the next card
     child.expect("Your answer")
     child.sendline("")  # an empty Enter reveals at once
     child.expect("Answer")
@@ -52,16 +54,47 @@ def test_recall_session_answer_reveal_rate_next_quit() -> None:
     assert stats["reviews"] == 1 and stats["cards_seen"] == 1
 
 
-def test_ticks_show_for_covered_key_points() -> None:
-    child = _spawn("--topic", "team-onboarding", "--lang", "en")
-    child.expect("How many GPUs")
+def _store_rows() -> tuple[list[tuple[str, int]], list[tuple[str, int, int]]]:
+    db = sqlite3.connect(Path(os.environ["PREP_HOME"]) / "progress.sqlite3")
+    try:
+        reviews = db.execute("SELECT card_id, rating FROM reviews ORDER BY reviewed_at").fetchall()
+        cards = db.execute("SELECT id, reps, lapses FROM cards").fetchall()
+    finally:
+        db.close()
+    return reviews, cards
+
+
+def test_counts_intervals_again_comes_back_and_undo_restores_the_card() -> None:
+    child = _spawn("--topic", "team-onboarding", "--lang", "en", term="dumb")
+    child.expect(r"Today: 1 new · 0 learning · 0 due · this session: 1 card")
+    child.expect("1/1 .*?How many GPUs")
     child.expect("Your answer")
     child.sendline("eight GPUs")
+    child.expect("Your answer: eight GPUs")  # the learner's answer is repeated in the reveal
     child.expect("✓[^\n]*eight GPUs")
+    # the scheduler's own intervals for a new card, on the keys; no undo before a rating
+    child.expect(r"\[1\] Again 1m\s+\[2\] Hard 6m\s+\[3\] Good 10m\s+\[4\] Easy 8d\s+\[q\] quit")
     child.send("1")
-    child.expect("saved: again")
+    child.expect(r"saved: again · due in 1m \(\d\d:\d\d\) · back in this session")
+    child.expect("2/2 .*?How many GPUs")  # the Again card comes back in the same session
+    assert _store_rows() == ([("team-gpu-quota", 1)], [("team-gpu-quota", 1, 0)])
+    child.expect("Your answer")
+    child.sendline("")
+    child.expect(r"\[u\] undo")
+    child.send("u")
+    child.expect("undone: again")
+    child.expect("1/1 .*?How many GPUs")  # asked again, as it was before the rating
+    child.expect("Your answer")
+    reviews, cards = _store_rows()
+    assert reviews == [] and cards == []  # the review is gone and the card is new again, committed
+    child.sendline("")
+    child.expect(r"\[4\] Easy 8d")
+    child.send("q")
+    child.expect("Session ended; nothing rated.")
     child.expect(pexpect.EOF)
-    assert _stats()["reviews"] == 1
+    child.close()
+    assert child.exitstatus == 0
+    assert _stats()["reviews"] == 0
 
 
 def test_choice_mode_in_chinese() -> None:
@@ -72,7 +105,7 @@ def test_choice_mode_in_chinese() -> None:
     child.expect("选择 A/B")
     child.send(correct_key)
     child.expect("回答正确")
-    child.expect("saved: good")
+    child.expect("已保存：记得")
     child.sendline("q")
     child.expect(pexpect.EOF)
     assert _stats()["reviews"] == 1

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from prep.errors import BankError, DataError, ExitCode, PrepError
+from prep.errors import BankError, DataError, ExitCode, PrepError, StoreError
 
 if TYPE_CHECKING:
     from prep.grading.judge import Verdict
@@ -47,9 +47,12 @@ def _store() -> Store:
 
 @app.command()
 def quiz(
-    topic: Annotated[list[str] | None, typer.Option("--topic", "-t", help="Topic slug (repeatable).")] = None,
-    tag: Annotated[list[str] | None, typer.Option("--tag", help="Tag (repeatable).")] = None,
-    difficulty: Annotated[list[int] | None, typer.Option("--difficulty", "-d", min=1, max=3)] = None,
+    topic: Annotated[list[str] | None, typer.Option("--topic", "-t",
+                                                    help="Topic slug or name, any case (repeatable).")] = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag",
+                                                  help="Tag (repeatable; `prep bank tags` lists them).")] = None,
+    difficulty: Annotated[list[int] | None, typer.Option("--difficulty", "-d", min=1, max=3,
+                                                         help="1, 2 or 3 (repeatable).")] = None,
     n: Annotated[int | None, typer.Option("-n", min=1, help="Cap on cards this session.")] = None,
     new: Annotated[int, typer.Option("--new", min=0, help="New cards per day.")] = 10,
     lang: LangOpt = None,
@@ -57,36 +60,53 @@ def quiz(
     bank: BankOpt = None,
     seed: Annotated[int | None, typer.Option("--seed", help="Seed for shuffling (reproducible sessions).")] = None,
 ) -> None:
-    """Today's due cards, then a few new ones, in your language."""
-    from prep.bank import LazyEntries, load_index
-    from prep.quiz import Filters, new_today, plan_session, resolve_lang
+    """Today's due cards, then a few new ones, in your language. Ctrl-C or q ends the session."""
+    from prep.bank import load_index
+    from prep.quiz import (
+        Filters,
+        new_today,
+        next_due,
+        nothing_left_message,
+        plan_session,
+        resolve_lang,
+        resolve_tags,
+        resolve_topics,
+        today_counts,
+    )
 
     if mode not in ("recall", "choice"):
         raise PrepError(f"unknown mode '{mode}': use recall or choice")
     language = resolve_lang(lang)
     loaded = load_index(bank or [])
-    unknown = [t for t in topic or [] if t not in loaded.topics]
-    if unknown:
-        raise PrepError(f"unknown topic '{unknown[0]}'; topics: {', '.join(sorted(loaded.topics))}")
+    filters = Filters(resolve_topics(topic or [], loaded.topics), resolve_tags(tag or [], loaded.refs),
+                      tuple(difficulty or ()), choice_only=mode == "choice")
     store = _store()
     now = _now()
+    cards = store.cards()
+    new_used = new_today(store.first_review_times(), now)
     rng = random.Random(seed)
-    planned = plan_session(loaded.refs, store.cards(), now,
-                        filters=Filters(tuple(topic or ()), tuple(tag or ()), tuple(difficulty or ()),
-                                        choice_only=mode == "choice"),
-                        new_limit=new, limit=n, new_used=new_today(store.first_review_times(), now), rng=rng)
-    plan = LazyEntries(planned)
-    from rich.console import Console
+    planned = plan_session(loaded.refs, cards, now, filters=filters, new_limit=new, limit=n, new_used=new_used,
+                           rng=rng)
+    from prep.ui import quiz as ui
 
-    from prep.ui.quiz import run_session
-
-    console = Console(highlight=False)
-    if not plan:
-        console.print("Nothing due and no new cards left for today. [dim]prep stats shows what is coming.[/]"
-                      if language != "zh" else "今天没有到期或新的卡片了。[dim]用 prep stats 查看进度。[/]")
+    console = ui.make_console()
+    if not planned:
+        reason, values = nothing_left_message(loaded.refs, cards, now, filters=filters, new_limit=new,
+                                              new_used=new_used)
+        ui.print_nothing_left(console, reason, values, language, now)
         return
-    rated = run_session(console, plan, loaded.topics, store, lang=language, mode=mode, rng=rng, clock=_now)
-    console.print(f"[bold]{rated}[/] rated, saved." if language != "zh" else f"本次自评 [bold]{rated}[/] 张，已保存。")
+    ui.print_counts(console, today_counts(loaded.refs, cards, now, filters=filters, new_limit=new,
+                                          new_used=new_used), len(planned), language)
+    by_id = {r.id: r for r in planned}
+    outcome = ui.run_session(console, planned, lambda card_id: by_id[card_id].entry(), loaded.topics, store, cards,
+                             lang=language, mode=mode, rng=rng, clock=_now)
+    outcome.next_due = outcome.next_due or next_due(loaded.refs, cards, filters)
+    ui.print_outcome(console, outcome, language, _now())
+    if outcome.unsaved:
+        which = ", ".join(f"{card} ({rating.name.lower()})" for card, rating in outcome.unsaved)
+        raise StoreError(f"not saved: {which}: {outcome.store_error}")
+    if outcome.interrupted:
+        raise typer.Exit(int(ExitCode.INTERRUPTED))
 
 
 @app.command()

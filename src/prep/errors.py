@@ -9,6 +9,7 @@ class ExitCode(IntEnum):
     OK = 0
     CHECKS_FAILED = 1
     USAGE_OR_DATA_ERROR = 2
+    INTERRUPTED = 130  # Ctrl-C, as shells report it
 
 
 class PrepError(Exception):
