@@ -36,11 +36,12 @@ def _print_json(data: object) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
-def _store() -> Store:
+def _store(*, readonly: bool = False) -> Store:
+    """The progress store; read-only commands open it read-only (a read-only PREP_HOME still works)."""
     from prep.paths import home
     from prep.store import open_store
 
-    return open_store(home())
+    return open_store(home(), readonly=readonly)
 
 
 # --- quiz -----------------------------------------------------------------------------------------
@@ -114,20 +115,27 @@ def stats(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     bank: BankOpt = None,
     lang: LangOpt = None,
+    new: Annotated[int, typer.Option("--new", min=0, help="New cards per day, as given to the quiz.")] = 10,
 ) -> None:
-    """What you know, what is due, per topic."""
+    """What you know, what is due, true retention beside predicted recall, per topic."""
     from prep.bank import load_index
-    from prep.quiz import compute_stats, resolve_lang
+    from prep.katas import catalogue
+    from prep.quiz import compute_stats, new_today, resolve_lang
 
+    language = resolve_lang(lang)
     loaded = load_index(bank or [])
-    store = _store()
-    result = compute_stats(loaded.refs, store.cards(), store.reviews(), _now())
+    store = _store(readonly=True)
+    now = _now()
+    progress = store.kata_progress()
+    katas = [(k.slug, k.topic, progress.get(k.slug, ("new", 0, 0))[0]) for k in catalogue().values()]
+    result = compute_stats(loaded.refs, store.cards(), store.reviews(), now, katas=katas, new_limit=new,
+                           new_used=new_today(store.first_review_times(), now))
     if as_json:
         _print_json(result.to_json())
         return
     from prep.ui.render import print_stats
 
-    print_stats(result, loaded.topics, resolve_lang(lang))
+    print_stats(result, loaded.topics, language)
 
 
 # --- bank -----------------------------------------------------------------------------------------
@@ -232,7 +240,7 @@ def kata(
             return
         from prep.ui.render import print_kata_list
 
-        print_kata_list(katas, _store().kata_progress(), language)
+        print_kata_list(katas, _store(readonly=True).kata_progress(), language)
         return
     k = find_kata(slug)
     ws = workspace(workspace_dir)
@@ -252,7 +260,7 @@ def kata(
         render.print_hints(k, shown + 1, language)
         return
     if solution:
-        status = _store().kata_progress().get(k.slug, ("new", 0, 0))[0]
+        status = _store(readonly=True).kata_progress().get(k.slug, ("new", 0, 0))[0]
         if status == "new" and not force:
             raise PrepError(f"no attempt at '{k.slug}' yet: run `prep kata {k.slug} --check` first, "
                             "or add --force")
@@ -343,16 +351,28 @@ def grade(
 
 @app.command()
 def doctor(
-    backup: Annotated[Path | None, typer.Option("--backup", help="Also write a consistent copy here.")] = None,
+    backup: Annotated[Path | None, typer.Option("--backup", help="Also write a consistent copy to this file.")] = None,
 ) -> None:
-    """Check the progress database; optionally back it up (safe to run any time, twice)."""
-    store = _store()
-    result = store.check()
-    if result != "ok":
-        raise PrepError(f"{store.path}: integrity check failed: {result}")
+    """Check the progress database and recover a damaged one (the damaged file is kept); safe to run twice."""
+    from prep.paths import home
+    from prep.store import Store, checkup
+
+    path = home() / "progress.sqlite3"
+    result = checkup(path)
+    if result.recovery is not None:
+        r = result.recovery
+        kept = ", ".join(f"{n} {table}" for table, n in r.rows.items()) or "nothing (no table was readable)"
+        typer.echo(f"recovered: {path}: kept {kept}" + (f"; dropped {r.dropped} row(s) that did not validate"
+                                                         if r.dropped else "")
+                   + (f"; unreadable: {', '.join(r.lost_tables)}" if r.lost_tables else "")
+                   + f"; the damaged file is kept as {r.damaged_copy}")
     if backup is not None:
-        store.backup(backup)
-    typer.echo(f"ok: {store.path} ({len(store.reviews())} reviews)" + (f", backed up to {backup}" if backup else ""))
+        store = Store(path)
+        try:
+            store.backup(backup)
+        finally:
+            store.close()
+    typer.echo(f"ok: {path} ({result.reviews} reviews)" + (f", backed up to {backup}" if backup else ""))
 
 
 def main() -> None:

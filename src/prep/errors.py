@@ -34,3 +34,7 @@ class BankError(DataError):
 
 class StoreError(PrepError):
     """The progress store cannot be opened or is damaged."""
+
+
+class DamagedStoreError(StoreError):
+    """The progress database is damaged or holds rows that do not validate; `prep doctor` recovers it."""

@@ -8,6 +8,7 @@ validate) becomes one StoreError line that says what to do.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import uuid
 from collections.abc import Iterator
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from prep.errors import StoreError
+from prep.errors import DamagedStoreError, StoreError
 from prep.scheduler import Card, Rating, review
 
 SCHEMA_VERSION = 1
@@ -64,8 +65,8 @@ def _card(row: sqlite3.Row) -> Card:
             raise ValueError("out of range")
         return card
     except (TypeError, ValueError) as exc:
-        raise StoreError(f"progress row for card '{row['id']}' does not validate ({exc}); "
-                         "run `prep doctor`") from None
+        raise DamagedStoreError(f"progress row for card '{row['id']}' does not validate ({exc}); "
+                                "run `prep doctor`") from None
 
 
 def _review(row: sqlite3.Row) -> Review:
@@ -75,7 +76,7 @@ def _review(row: sqlite3.Row) -> Review:
             raise ValueError("a time without a timezone")
         return Review(row["review_id"], row["card_id"], Rating(row["rating"]), when, row["mode"], row["seconds"])
     except (TypeError, ValueError) as exc:
-        raise StoreError(f"review '{row['review_id']}' does not validate ({exc}); run `prep doctor`") from None
+        raise DamagedStoreError(f"review '{row['review_id']}' does not validate ({exc}); run `prep doctor`") from None
 
 
 def _card_values(card: Card) -> tuple[object, ...]:
@@ -93,10 +94,11 @@ def explain(path: Path, exc: sqlite3.Error | OSError) -> StoreError:
                "finish that session and try again")
     elif "full" in text or code == 13:
         why = "the disk is full; free some space and try again"
-    elif "readonly" in text or "read-only" in text or code == 8:
+    elif ("readonly" in text or "read-only" in text or code == 8
+          or ("unable to open" in text and not os.access(path.parent, os.W_OK))):
         why = "it is read-only here; set PREP_HOME to a folder you can write"
     elif "not a database" in text or "malformed" in text or code in (11, 26):
-        why = "it is damaged; run `prep doctor` to recover it"
+        return DamagedStoreError(f"{path}: it is damaged; run `prep doctor` to recover it")
     elif isinstance(exc, OSError):
         why = exc.strerror or str(exc)
     else:
@@ -126,7 +128,7 @@ class Store:
             self.db.row_factory = sqlite3.Row
             ok = self.db.execute("PRAGMA quick_check").fetchone()[0]
             if ok != "ok":
-                raise StoreError(f"{path}: the progress database is damaged ({ok}); run `prep doctor`")
+                raise DamagedStoreError(f"{path}: the progress database is damaged ({ok}); run `prep doctor`")
             self._check_version()
             if not readonly:
                 with self.transaction():
@@ -160,7 +162,8 @@ class Store:
         try:
             version = int(row[0]) if row else SCHEMA_VERSION
         except (TypeError, ValueError):
-            raise StoreError(f"{self.path}: schema version {row[0]!r} is not a number; run `prep doctor`") from None
+            raise DamagedStoreError(f"{self.path}: schema version {row[0]!r} is not a number; "
+                                    "run `prep doctor`") from None
         if version > SCHEMA_VERSION:
             raise StoreError(f"{self.path}: written by a newer prep (schema {version}, this one reads "
                              f"{SCHEMA_VERSION}); upgrade prep, your progress is untouched")
@@ -274,7 +277,8 @@ class Store:
         try:
             return [datetime.fromisoformat(r[0]) for r in rows]
         except (TypeError, ValueError) as exc:
-            raise StoreError(f"{self.path}: a review time does not validate ({exc}); run `prep doctor`") from None
+            raise DamagedStoreError(f"{self.path}: a review time does not validate ({exc}); "
+                                    "run `prep doctor`") from None
 
     # --- katas ---
     def kata_progress(self) -> dict[str, tuple[str, int, int]]:
@@ -308,6 +312,21 @@ class Recovery:
     rows: dict[str, int]
     lost_tables: tuple[str, ...]
     damaged_copy: Path
+    dropped: int = 0  # rows read but not valid (a card or review that would stop every session)
+
+
+def _drop_invalid(db: sqlite3.Connection) -> int:
+    db.row_factory = sqlite3.Row
+    dropped = 0
+    for table, key, check in (("cards", "id", _card), ("reviews", "review_id", _review)):
+        for row in db.execute(f"SELECT * FROM {table}").fetchall():
+            try:
+                check(row)
+            except StoreError:
+                db.execute(f"DELETE FROM {table} WHERE {key} IS ?", (row[key],))
+                dropped += 1
+    db.execute("DELETE FROM meta WHERE key = 'schema'")
+    return dropped
 
 
 def _salvage(src: sqlite3.Connection, dest: sqlite3.Connection, table: str) -> int | None:
@@ -369,6 +388,7 @@ def recover(path: Path) -> Recovery:
                 lost.append(table)
             else:
                 rows[table] = got
+        dropped = _drop_invalid(dest)
         dest.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
         dest.commit()
         dest.close()
@@ -381,4 +401,36 @@ def recover(path: Path) -> Recovery:
         fresh.rename(path)
     except (sqlite3.Error, OSError) as exc:
         raise explain(path, exc) from None
-    return Recovery(rows, tuple(lost), damaged)
+    return Recovery({k: v for k, v in rows.items() if k != "meta"}, tuple(lost), damaged, dropped)
+
+
+@dataclass(frozen=True)
+class Checkup:
+    """What `prep doctor` found: the database's path, reviews kept, and a recovery if one was needed."""
+
+    path: Path
+    reviews: int
+    recovery: Recovery | None = None
+
+
+def checkup(path: Path) -> Checkup:
+    """Open, check and validate every row; recover a damaged database. Safe to run twice."""
+    recovery = None
+    try:
+        store = Store(path)
+        try:
+            result = store.check()
+            if result != "ok":
+                raise DamagedStoreError(f"{path}: integrity check failed: {result}")
+            store.cards()
+            n = len(store.reviews())
+        finally:
+            store.close()
+        return Checkup(path, n)
+    except DamagedStoreError:
+        recovery = recover(path)
+    store = Store(path)
+    try:
+        return Checkup(path, len(store.reviews()), recovery)
+    finally:
+        store.close()
