@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -144,3 +148,50 @@ def test_watch_regrades_on_save(tmp_path: Path) -> None:
     child.expect("all checks pass")
     child.sendintr()
     child.expect(pexpect.EOF)
+
+
+def test_bank_tools_paths_require_tags_and_a_broken_pipe(run_prep, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = run_prep("bank", "lint", GOOD)
+    assert code == 0  # leaving out Chinese is allowed ...
+    code, out, _ = run_prep("bank", "lint", GOOD, "--require", "zh")
+    assert code == 1 and "no zh translation [translation]" in out  # ... unless asked for
+    code, out, _ = run_prep("bank", "tags", "--bank", GOOD)
+    assert code == 0 and "infra\t2" in out.splitlines()
+    code, _, err = run_prep("quiz", "--bank", GOOD, "--tag", "no-such-tag")
+    assert code == 2 and "unknown tag 'no-such-tag'" in err and "Traceback" not in err
+    (tmp_path / "empty").mkdir()
+    code, _, err = run_prep("bank", "validate", str(tmp_path / "empty"))
+    assert code == 1 and "no bank files" in err
+    proc = subprocess.run(f"{sys.executable} -m prep bank export --json | head -1", shell=True, capture_output=True,
+                          text=True, check=False, executable="/bin/bash",
+                          env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    assert proc.stdout == "{\n" and proc.stderr == ""
+    pipe = subprocess.run(["bash", "-c", f"set -o pipefail; {sys.executable} -m prep bank export --json | head -1"],
+                          capture_output=True, check=False)
+    assert pipe.returncode == 0
+
+
+def test_doctor_backup_to_a_bad_path_is_one_line(run_prep, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = run_prep("doctor", "--backup", str(tmp_path))
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "cannot write the backup" in err
+    code, out, _ = run_prep("doctor", "--backup", str(tmp_path / "copy.sqlite3"))
+    assert code == 0 and "backed up" in out
+
+
+def test_stats_right_after_failing_every_card_is_not_100(run_prep, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    from prep.paths import home
+    from prep.scheduler import Rating
+    from prep.store import Review, Store, new_review_id
+
+    store = Store(home() / "progress.sqlite3")
+    for card in ("team-gpu-quota",):
+        store.record(Review(new_review_id(), card, Rating.AGAIN, datetime.now(UTC)))
+    store.close()
+    code, out, _ = run_prep("stats", "--bank", GOOD, "--lang", "en")
+    row = next(line for line in out.splitlines() if line.startswith("Team onboarding"))
+    assert code == 0 and "100%" not in row and "0%" in row and "day(s)" not in out
+    assert "true retention" in out and "predicted recall" in out
+    code, out, _ = run_prep("stats", "--bank", GOOD, "--lang", "zh")
+    assert code == 0 and not re.search(r"[A-Za-z]{3,}", re.sub(r"prep \w+|[a-z-]+/|\(.*?\)", "", out)), out

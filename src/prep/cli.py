@@ -141,16 +141,39 @@ def stats(
 # --- bank -----------------------------------------------------------------------------------------
 
 @bank_app.command("validate")
-def bank_validate(paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders.")] = None) -> None:
-    """Check bank files against the schema: one `file:line: message` per problem, exit 1 if any."""
+def bank_validate(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders (default: the built-in bank).")] = None,
+    bank: Annotated[list[Path] | None, typer.Option("--bank", help="Another pack loaded beside these: ids must "
+                                                    "not clash with it (repeatable; PREP_BANK_PATH too).")] = None,
+) -> None:
+    """Check bank files: every problem of every file, one `file:line: message` each, exit 1 if any.
+
+    A pack it passes is one `prep quiz --bank` accepts: schema, references, topics, katas, and ids
+    that clash with the built-in bank or other packs.
+    """
     from prep.bank import builtin_dir, validate_paths
     from prep.katas import catalogue
 
     targets = paths or [builtin_dir()]
-    problems = validate_paths(targets, kata_slugs=set(catalogue()))
+    problems = validate_paths(targets, kata_slugs=set(catalogue()), packs=bank or [])
     if problems:
         raise BankError(problems)
     typer.echo(f"ok: {', '.join(str(p) for p in targets)}")
+
+
+@bank_app.command("tags")
+def bank_tags(bank: BankOpt = None, as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+              ) -> None:
+    """List the tags `prep quiz --tag` accepts, with how many entries carry each."""
+    from prep.bank import load_index
+    from prep.quiz import all_tags
+
+    tags = dict(sorted(all_tags(load_index(bank or []).refs).items()))
+    if as_json:
+        _print_json({"tags": tags})
+        return
+    for name, count in tags.items():
+        typer.echo(f"{name}\t{count}")
 
 
 @bank_app.command("export")
@@ -190,12 +213,21 @@ def bank_stats(as_json: Annotated[bool, typer.Option("--json")] = False, bank: B
 
 
 @bank_app.command("lint")
-def bank_lint(bank: BankOpt = None) -> None:
-    """Warn about near-duplicate questions, missing translations and over-long answers."""
+def bank_lint(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders (default: the loaded bank).")] = None,
+    bank: BankOpt = None,
+    require: Annotated[list[str] | None, typer.Option("--require", help="A language every text must have "
+                                                      "(en or zh, repeatable); by default none is required.")] = None,
+) -> None:
+    """Warn about near-duplicate questions, over-long answers and translation slips; exit 1 if any."""
     from prep.bank import load_bank
     from prep.lint import lint
 
-    warnings = lint(load_bank(bank or []).entries)
+    for lang in require or []:
+        if lang not in ("en", "zh"):
+            raise PrepError(f"unknown language '{lang}' for --require: use en or zh")
+    entries = load_bank(paths, include_builtin=False).entries if paths else load_bank(bank or []).entries
+    warnings = lint(entries, require=tuple(require or ()))
     for w in warnings:
         typer.echo(w)
     typer.echo(f"{len(warnings)} warning(s)", err=True)

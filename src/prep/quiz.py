@@ -100,7 +100,15 @@ def resolve_tags(values: Sequence[str], entries: Sequence[Schedulable]) -> tuple
     known = all_tags(entries)
     for v in values:
         if v not in known:
-            raise PrepError(f"unknown tag '{v}'; tags: {', '.join(sorted(known))} (prep bank tags counts them)")
+            if len(known) <= 60:
+                listed = f"tags: {', '.join(sorted(known))}"
+            else:
+                import difflib
+
+                close = difflib.get_close_matches(v, list(known), n=8, cutoff=0.6)
+                listed = (f"did you mean {', '.join(close)}? " if close else "") + \
+                    f"`prep bank tags` lists all {len(known)}"
+            raise PrepError(f"unknown tag '{v}'; {listed}")
     return tuple(values)
 
 
