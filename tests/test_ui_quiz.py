@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import random
+import re
 import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -107,3 +108,47 @@ def test_chinese_session_has_no_english_label(tmp_path: Path, monkeypatch: pytes
     for english in ("saved", "Rate", "Again", "Good", "quit", "undo", "Answer", "Key points", "Why", "rated",
                     "Your answer", "due in", "Stopped", "See also"):
         assert english not in screen + buf.getvalue(), english
+
+
+def test_both_languages_are_separate_blocks_and_choices_hang() -> None:
+    bank = load_bank([DATA / "bank" / "good_pack"], include_builtin=False)
+    entry = next(e for e in bank.entries if e.choices)
+    buf = io.StringIO()
+    console = Console(file=buf, width=60, highlight=False)
+    ui._reveal(console, entry, "both", "")
+    lines = buf.getvalue().splitlines()
+    why = lines.index(next(line for line in lines if "Why" in line))
+    body = lines[why + 1:]
+    rule = next(i for i, line in enumerate(body) if "┄┄┄" in line)
+    assert all(not re.search(r"[\u4e00-\u9fff]", line) for line in body[:rule])  # English block first
+    assert any(re.search(r"[\u4e00-\u9fff]", line) for line in body[rule:])  # then Chinese, on its own
+    choices = ui._hanging([(ui.RichText(" A"), ui._texts({"en": "a choice long enough to wrap"}, "en"))])
+    buf = io.StringIO()
+    Console(file=buf, width=12).print(choices)
+    wrapped = buf.getvalue().splitlines()
+    assert len(wrapped) > 1 and all(line.startswith("   ") and line[3] != " " for line in wrapped[1:])  # hanging indent
+
+
+def test_panels_are_capped_at_a_readable_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    assert ui.make_console().width == ui.MAX_WIDTH
+    monkeypatch.setenv("COLUMNS", "80")
+    assert ui.make_console().width == 80
+
+
+def test_chinese_breaks_at_characters_not_spaces() -> None:
+    from rich.panel import Panel
+
+    from prep.ui.wrap import enable_cjk_wrapping, split_words
+
+    enable_cjk_wrapping()
+    text = ("循环神经网络在很长的序列上训练时，梯度会在 backpropagation through time 中逐步衰减，"
+            "导致 1000 步以前的信息几乎无法影响输出。")
+    buf = io.StringIO()
+    Console(file=buf, width=40).print(Panel(text))
+    inner = [line[2:-2] for line in buf.getvalue().splitlines()[1:-1]]
+    from rich.cells import cell_len
+
+    assert all(cell_len(line.rstrip()) >= 33 for line in inner[:-1]), inner  # no half-empty lines
+    assert "backpropagation" in "".join(inner) and "，" not in [line.strip()[:1] for line in inner]
+    assert split_words("用GPU训练（快）。") == ["用", "GPU", "训", "练", "（快）。"]

@@ -46,7 +46,7 @@ LABELS = {"en": {"answer": "Answer", "points": "Key points", "why": "Why", "your
                  "next_due": "Next card due in {interval} ({when}).", "none_due": "No card is due in this session.",
                  "stopped": "Stopped.",
                  "nothing": "Nothing due and no new cards left for today; prep stats shows what is coming.",
-                 "new_limit": "No new cards left today: {fresh} more wait beyond your {limit} a day. "
+                 "new_limit": "No new cards left today (your limit is {limit} a day; {fresh} new waiting). "
                               "To study more now: prep quiz --new {more}"},
           "zh": {"answer": "参考答案", "points": "要点", "why": "解析", "your": "你的回答",
                  "question": "题目", "quit": "退出", "undo": "撤销",
@@ -64,7 +64,7 @@ LABELS = {"en": {"answer": "Answer", "points": "Key points", "why": "Why", "your
                  "next_due": "下一张卡 {interval}后到期（{when}）。", "none_due": "本次没有待复习的卡片。",
                  "stopped": "已停止。",
                  "nothing": "今天没有到期或新的卡片了；用 prep stats 查看进度。",
-                 "new_limit": "今天的新卡已学完：还有 {fresh} 张超出了每天 {limit} 张的上限。"
+                 "new_limit": "今天的新卡已学完（每天上限 {limit} 张；还有 {fresh} 张新卡）。"
                               "想现在多学一些：prep quiz --new {more}"}}
 
 
