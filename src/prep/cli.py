@@ -68,11 +68,10 @@ def quiz(
         new_today,
         next_due,
         nothing_left_message,
-        plan_session,
+        plan_day,
         resolve_lang,
         resolve_tags,
         resolve_topics,
-        today_counts,
     )
 
     if mode not in ("recall", "choice"):
@@ -86,18 +85,17 @@ def quiz(
     cards = store.cards()
     new_used = new_today(store.first_review_times(), now)
     rng = random.Random(seed)
-    planned = plan_session(loaded.refs, cards, now, filters=filters, new_limit=new, limit=n, new_used=new_used,
-                           rng=rng)
+    planned, counts = plan_day(loaded.refs, cards, now, filters=filters, new_limit=new, limit=n, new_used=new_used,
+                               rng=rng)
     from prep.ui import quiz as ui
 
-    console = ui.make_console()
+    console = ui.make_console(language)
     if not planned:
         reason, values = nothing_left_message(loaded.refs, cards, now, filters=filters, new_limit=new,
                                               new_used=new_used)
         ui.print_nothing_left(console, reason, values, language, now)
         return
-    ui.print_counts(console, today_counts(loaded.refs, cards, now, filters=filters, new_limit=new,
-                                          new_used=new_used), len(planned), language)
+    ui.print_counts(console, counts, len(planned), language)
     by_id = {r.id: r for r in planned}
     outcome = ui.run_session(console, planned, lambda card_id: by_id[card_id].entry(), loaded.topics, store, cards,
                              lang=language, mode=mode, rng=rng, clock=_now)

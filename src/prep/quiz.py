@@ -97,6 +97,8 @@ def all_tags(entries: Sequence[Schedulable]) -> Counter[str]:
 
 
 def resolve_tags(values: Sequence[str], entries: Sequence[Schedulable]) -> tuple[str, ...]:
+    if not values:
+        return ()
     known = all_tags(entries)
     for v in values:
         if v not in known:
@@ -133,15 +135,26 @@ def plan_session(entries: Sequence[E], cards: dict[str, Card], now: datetime, *,
 
     Learning cards due within the learn-ahead window count as due (they would be shown now in Anki).
     """
+    return plan_day(entries, cards, now, filters=filters, new_limit=new_limit, limit=limit, new_used=new_used,
+                    rng=rng)[0]
+
+
+def plan_day(entries: Sequence[E], cards: dict[str, Card], now: datetime, *,
+             filters: Filters = Filters(), new_limit: int = 10, limit: int | None = None,
+             new_used: int = 0, rng: random.Random) -> tuple[list[E], Counts]:
+    """The session's plan and today's counts, from one pass over the bank (a start-up path)."""
     pool = [e for e in entries if filters.accepts(e)]
-    due = [e for e in pool if e.id in cards and not cards[e.id].is_new
-           and _is_due(cards[e.id], now + LEARN_AHEAD if _in_learning(cards[e.id]) else now)]
+    seen = [e for e in pool if e.id in cards and not cards[e.id].is_new]
+    due = [e for e in seen if _is_due(cards[e.id], now + LEARN_AHEAD if _in_learning(cards[e.id]) else now)]
     due.sort(key=lambda e: cards[e.id].due or now)
-    fresh = [e for e in pool if e.id not in cards or cards[e.id].is_new]
+    seen_ids = {e.id for e in seen}
+    fresh = [e for e in pool if e.id not in seen_ids]
     rng.shuffle(fresh)
     fresh.sort(key=lambda e: e.difficulty)  # warm-ups first, random within a difficulty
-    plan = due + fresh[: max(0, new_limit - new_used)]
-    return plan[:limit] if limit is not None else plan
+    new_left = max(0, new_limit - new_used)
+    plan = due + fresh[:new_left]
+    counts = _count(seen, cards, now, min(len(fresh), new_left))
+    return (plan[:limit] if limit is not None else plan), counts
 
 
 @dataclass(frozen=True)
@@ -158,20 +171,22 @@ class Counts:
 
 def today_counts(entries: Sequence[Schedulable], cards: dict[str, Card], now: datetime, *,
                  filters: Filters = Filters(), new_limit: int = 10, new_used: int = 0) -> Counts:
+    pool = [e for e in entries if filters.accepts(e)]
+    seen = [e for e in pool if e.id in cards and not cards[e.id].is_new]
+    return _count(seen, cards, now, min(len(pool) - len(seen), max(0, new_limit - new_used)))
+
+
+def _count(seen: Sequence[Schedulable], cards: dict[str, Card], now: datetime, new: int) -> Counts:
     end_of_day = datetime.combine(now.astimezone().date() + timedelta(days=1), datetime.min.time(),
                                   now.astimezone().tzinfo)
-    new = learning = due = 0
-    for e in entries:
-        if not filters.accepts(e):
-            continue
-        card = cards.get(e.id)
-        if card is None or card.is_new:
-            new += 1
-        elif _in_learning(card):
+    learning = due = 0
+    for e in seen:
+        card = cards[e.id]
+        if _in_learning(card):
             learning += _is_due(card, end_of_day)
         else:
             due += _is_due(card, now)
-    return Counts(min(new, max(0, new_limit - new_used)), learning, due)
+    return Counts(new, learning, due)
 
 
 def nothing_left_message(entries: Sequence[Schedulable], cards: dict[str, Card], now: datetime, *,

@@ -13,11 +13,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from types import FrameType
+from typing import TYPE_CHECKING
 
 from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
-from rich.rule import Rule
-from rich.table import Table
 from rich.text import Text as RichText
 
 from prep.bank import Entry, Text, Topic
@@ -26,6 +25,9 @@ from prep.quiz import Counts, Schedulable, Session, choice_rating, covered_point
 from prep.scheduler import Card, Rating
 from prep.store import Review, Store, new_review_id
 from prep.ui.keys import read_key, read_line
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 MAX_WIDTH = 100  # panels wider than this are hard to read on a wide terminal
 
@@ -80,11 +82,12 @@ def rating_name(lang: str, rating: Rating, *, key: bool = False) -> str:
     return name if key or lang == "zh" else name.lower()
 
 
-def make_console() -> Console:
-    """A console capped at a readable width, breaking Chinese at character boundaries."""
-    from prep.ui.wrap import enable_cjk_wrapping
+def make_console(lang: str = "zh") -> Console:
+    """A console capped at a readable width, breaking Chinese at character boundaries (unless English only)."""
+    if lang != "en":
+        from prep.ui.wrap import enable_cjk_wrapping
 
-    enable_cjk_wrapping()
+        enable_cjk_wrapping()
     probe = Console()
     return Console(highlight=False, width=min(probe.width, MAX_WIDTH))
 
@@ -110,12 +113,16 @@ def _texts(text: Text, lang: str, style: str = "", markdown: bool = False) -> Re
         return RichText(value, style=style)
 
     if lang == "both" and "en" in text and "zh" in text:
+        from rich.rule import Rule
+
         return Group(one(text["en"]), Rule(style="dim", characters="┄"), one(text["zh"]))
     return one(text_in(text, lang))
 
 
 def _hanging(rows: Sequence[tuple[RichText, RenderableType]]) -> Table:
     """Marks in one column, text in the next: wrapped lines hang under the text, not the mark."""
+    from rich.table import Table
+
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)
     grid.add_column(ratio=1)
@@ -137,6 +144,7 @@ def _question_panel(entry: Entry, topics: dict[str, Topic], lang: str, index: in
 
 
 def _reveal(console: Console, entry: Entry, lang: str, typed: str) -> None:
+    from rich.rule import Rule
     ticks = covered_points(typed, entry.key_points, lang) if typed.strip() else [False] * len(entry.key_points)
     rows = [(RichText("✓" if hit else "•", style="green bold" if hit else "dim"), _texts(kp, lang))
             for hit, kp in zip(ticks, entry.key_points)]
