@@ -428,6 +428,10 @@ def main() -> None:
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(int(ExitCode.OK))
+    except KeyboardInterrupt:  # outside a quiz prompt (which ends its session itself): no traceback
+        if debug:
+            raise
+        sys.exit(int(ExitCode.INTERRUPTED))
 
 
 if __name__ == "__main__":

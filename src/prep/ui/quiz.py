@@ -103,8 +103,11 @@ def _interval(delta: timedelta, lang: str) -> str:
     return format_interval(delta, "zh" if lang == "zh" else "en")
 
 
-def _texts(text: Text, lang: str, style: str = "", markdown: bool = False) -> RenderableType:
-    """One language, or (both) English then Chinese as separate blocks with a rule between them."""
+def _texts(text: Text, lang: str, style: str = "", markdown: bool = False, short: bool = False) -> RenderableType:
+    """One language, or (both) English then Chinese as separate blocks with a rule between them.
+
+    `short` items (a key point, a choice) put the Chinese on the next line, dimmed, without a rule.
+    """
     def one(value: str) -> RenderableType:
         if markdown:
             from rich.markdown import Markdown  # deferred: the first question is on screen before this import
@@ -112,6 +115,8 @@ def _texts(text: Text, lang: str, style: str = "", markdown: bool = False) -> Re
             return Markdown(value)
         return RichText(value, style=style)
 
+    if lang == "both" and "en" in text and "zh" in text and short:
+        return Group(one(text["en"]), RichText(text["zh"], style="dim"))
     if lang == "both" and "en" in text and "zh" in text:
         from rich.rule import Rule
 
@@ -146,9 +151,12 @@ def _question_panel(entry: Entry, topics: dict[str, Topic], lang: str, index: in
 def _reveal(console: Console, entry: Entry, lang: str, typed: str) -> None:
     from rich.rule import Rule
     ticks = covered_points(typed, entry.key_points, lang) if typed.strip() else [False] * len(entry.key_points)
-    rows = [(RichText("✓" if hit else "•", style="green bold" if hit else "dim"), _texts(kp, lang))
+    rows = [(RichText("✓" if hit else "•", style="green bold" if hit else "dim"), _texts(kp, lang, short=True))
             for hit, kp in zip(ticks, entry.key_points)]
-    answer: list[RenderableType] = []
+    # the question again, on one line: at 80x24 the question panel has often scrolled away by now
+    question = RichText(text_in(entry.question, "en" if lang == "both" else lang).split("\n")[0], style="dim",
+                        no_wrap=True, overflow="ellipsis")
+    answer: list[RenderableType] = [question]
     if typed.strip():
         mine = RichText(f"{label(lang, 'your')}: ", style="dim")
         mine.append(typed.strip(), style="italic")
@@ -274,7 +282,7 @@ def run_session(console: Console, plan: Sequence[Schedulable], decode: Callable[
                 order = list(entry.choices)
                 rng.shuffle(order)
                 keys = "abcdefgh"[: len(order)]
-                console.print(_hanging([(RichText(f" {k.upper()}", style="bold"), _texts(c.text, lang))
+                console.print(_hanging([(RichText(f" {k.upper()}", style="bold"), _texts(c.text, lang, short=True))
                                         for k, c in zip(keys, order)]))
                 console.print(RichText(label(lang, "pick").format(keys="/".join(keys.upper())), style="dim"))
                 picked_key = read_key(keys + "q")
