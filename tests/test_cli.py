@@ -195,3 +195,41 @@ def test_stats_right_after_failing_every_card_is_not_100(run_prep, tmp_path: Pat
     assert "true retention" in out and "predicted recall" in out
     code, out, _ = run_prep("stats", "--bank", GOOD, "--lang", "zh")
     assert code == 0 and not re.search(r"[A-Za-z]{3,}", re.sub(r"prep \w+|[a-z-]+/|\(.*?\)", "", out)), out
+
+
+def test_doctor_recovers_a_damaged_database_and_is_safe_twice(run_prep, prep_home: Path) -> None:  # type: ignore[no-untyped-def]
+    prep_home.mkdir(parents=True, exist_ok=True)
+    (prep_home / "progress.sqlite3").write_bytes(b"not sqlite at all " * 1000)
+    code, _, err = run_prep("stats")
+    assert code == 2 and "damaged; run `prep doctor`" in err and len(err.strip().splitlines()) == 1
+    code, out, err = run_prep("doctor")
+    assert code == 0 and out.startswith("recovered: ") and "damaged-1" in out, err
+    code, out, _ = run_prep("doctor")
+    assert code == 0 and out.startswith("ok: ")
+
+
+def test_read_only_home_still_serves_read_only_commands(run_prep, prep_home: Path) -> None:  # type: ignore[no-untyped-def]
+    import pytest
+
+    run_prep("doctor")  # creates the database
+    if os.geteuid() != 0:
+        prep_home.chmod(0o555)
+        prefix: list[str] = []
+    elif shutil.which("unshare"):  # root ignores permissions: a read-only bind mount instead
+        prefix = ["unshare", "-m", "sh", "-c", f'mount --bind "{prep_home}" "{prep_home}" && '
+                  f'mount -o remount,bind,ro "{prep_home}" && exec "$0" "$@"']
+    else:
+        pytest.skip("cannot make PREP_HOME read-only here")
+    env = {**os.environ, "COLUMNS": "200"}
+    try:
+        for args in (["stats", "--json"], ["kata", "--json"], ["bank", "stats", "--json"]):
+            proc = subprocess.run([*prefix, sys.executable, "-m", "prep", *args], capture_output=True, text=True,
+                                  env=env, check=False)
+            if proc.returncode != 0 and "unshare" in proc.stderr:
+                pytest.skip("unshare is not permitted here")
+            assert proc.returncode == 0, (args, proc.stderr)
+        proc = subprocess.run([*prefix, sys.executable, "-m", "prep", "quiz", "--bank", GOOD], capture_output=True,
+                              text=True, env=env, check=False)
+        assert proc.returncode == 2 and "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+    finally:
+        prep_home.chmod(0o755)
