@@ -65,6 +65,7 @@ def quiz(
     from prep.bank import load_index
     from prep.quiz import (
         Filters,
+        error_text,
         new_today,
         next_due,
         nothing_left_message,
@@ -74,11 +75,12 @@ def quiz(
         resolve_topics,
     )
 
-    if mode not in ("recall", "choice"):
-        raise PrepError(f"unknown mode '{mode}': use recall or choice")
     language = resolve_lang(lang)
+    if mode not in ("recall", "choice"):
+        raise PrepError(error_text("mode", language, v=mode))
     loaded = load_index(bank or [])
-    filters = Filters(resolve_topics(topic or [], loaded.topics), resolve_tags(tag or [], loaded.refs),
+    filters = Filters(resolve_topics(topic or [], loaded.topics, language),
+                      resolve_tags(tag or [], loaded.refs, language),
                       tuple(difficulty or ()), choice_only=mode == "choice")
     store = _store()
     now = _now()

@@ -76,7 +76,22 @@ class Filters:
                 and (not self.choice_only or bool(e.choices)))
 
 
-def resolve_topics(values: Sequence[str], topics: dict[str, Topic]) -> tuple[str, ...]:
+_ERRORS = {
+    "en": {"topic": "unknown topic '{v}'; topics: {known}", "tag": "unknown tag '{v}'; {known}",
+           "tags": "tags: {tags}", "close": "did you mean {close}? ", "all": "`prep bank tags` lists all {n}",
+           "mode": "unknown mode '{v}': use recall or choice"},
+    "zh": {"topic": "没有主题“{v}”；可用的主题：{known}", "tag": "没有标签“{v}”；{known}",
+           "tags": "可用的标签：{tags}", "close": "是不是想找 {close}？", "all": "`prep bank tags` 列出全部 {n} 个标签",
+           "mode": "没有模式“{v}”：请用 recall 或 choice"},
+}
+
+
+def error_text(key: str, lang: str, **values: object) -> str:
+    """A learner-facing error in the session's language."""
+    return _ERRORS["zh" if lang == "zh" else "en"][key].format(**values)
+
+
+def resolve_topics(values: Sequence[str], topics: dict[str, Topic], lang: str = "en") -> tuple[str, ...]:
     """Topic slugs for `--topic` values given as a slug or a name in either language, any case."""
     by_name: dict[str, str] = {}
     for slug, t in topics.items():
@@ -86,7 +101,7 @@ def resolve_topics(values: Sequence[str], topics: dict[str, Topic]) -> tuple[str
     for v in values:
         found = by_name.get(v.strip().casefold())
         if found is None:
-            raise PrepError(f"unknown topic '{v}'; topics: {', '.join(sorted(topics))}")
+            raise PrepError(error_text("topic", lang, v=v, known=", ".join(sorted(topics))))
         out.append(found)
     return tuple(dict.fromkeys(out))
 
@@ -96,21 +111,21 @@ def all_tags(entries: Sequence[Schedulable]) -> Counter[str]:
     return Counter(t for e in entries for t in e.tags)
 
 
-def resolve_tags(values: Sequence[str], entries: Sequence[Schedulable]) -> tuple[str, ...]:
+def resolve_tags(values: Sequence[str], entries: Sequence[Schedulable], lang: str = "en") -> tuple[str, ...]:
     if not values:
         return ()
     known = all_tags(entries)
     for v in values:
         if v not in known:
             if len(known) <= 60:
-                listed = f"tags: {', '.join(sorted(known))}"
+                listed = error_text("tags", lang, tags=", ".join(sorted(known)))
             else:
                 import difflib
 
                 close = difflib.get_close_matches(v, list(known), n=8, cutoff=0.6)
-                listed = (f"did you mean {', '.join(close)}? " if close else "") + \
-                    f"`prep bank tags` lists all {len(known)}"
-            raise PrepError(f"unknown tag '{v}'; {listed}")
+                listed = (error_text("close", lang, close=", ".join(close)) if close else "") + \
+                    error_text("all", lang, n=len(known))
+            raise PrepError(error_text("tag", lang, v=v, known=listed))
     return tuple(values)
 
 
