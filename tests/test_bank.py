@@ -22,6 +22,9 @@ LINE = re.compile(r"^.+\.yaml(:\d+)?: .+")
 
 EXPECTED = {
     "alias_bomb.yaml": "aliases",
+    "bad_bool_tag.yaml": "'maybe' is not a valid !!bool",
+    "bad_timestamp_tag.yaml": "'not a date' is not a valid !!timestamp",
+    "integer_beyond_digit_limit.yaml": "integer with 5,000 digits",
     "duplicate_id.yaml": "duplicate id 'same-id'",
     "empty_field.yaml": "'question.en' is empty",
     "malformed_yaml.yaml": "invalid YAML",
@@ -183,7 +186,7 @@ PER_TOPIC_FLOOR = 12
 
 def test_builtin_bank_minimums() -> None:
     entries = load_bank().entries
-    assert len(TOPICS) == 20
+    assert len(TOPICS) >= 21 and "classical-ml" in TOPICS
     assert len(entries) >= max(BANK_FLOOR, 300)
     present = {e.topic for e in entries}
     assert present == set(TOPICS), f"topics without entries: {sorted(set(TOPICS) - present)}"
@@ -198,3 +201,39 @@ def test_builtin_bank_minimums() -> None:
         assert all(set(kp) == {"en", "zh"} for kp in e.key_points), e.id
     assert sum(1 for e in entries if e.choices) >= 0.4 * len(entries)
     assert sum(1 for e in entries if e.code) >= len(present)
+
+
+def test_a_folder_without_yaml_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "readme.txt").write_text("hello")
+    problems = validate_paths([tmp_path / "empty", tmp_path / "notes"])
+    assert [p.split(": ", 1)[1] for p in problems] == ["no bank files (*.yaml) in this folder"] * 2
+
+
+def test_ids_clashing_with_the_builtin_bank_or_another_pack_are_reported(tmp_path: Path) -> None:
+    text = (GOOD / "team.yaml").read_text(encoding="utf-8")
+    builtin_id = next(e.id for e in load_bank().entries)
+    (tmp_path / "team.yaml").write_text(text.replace("id: team-gpu-quota", f"id: {builtin_id}"), encoding="utf-8")
+    problems = validate_paths([tmp_path], packs=[GOOD])
+    assert any(f"id '{builtin_id}' is already used by the built-in bank" in p for p in problems)
+    assert any("id 'team-checkpoints' is already used by the pack at" in p for p in problems)
+    with pytest.raises(BankError):  # and the quiz refuses the same pair
+        load_bank([tmp_path, GOOD])
+
+
+def test_8_mib_of_empty_entries_is_answered_in_seconds(tmp_path: Path) -> None:
+    import time
+
+    (tmp_path / "huge.yaml").write_bytes(b"entries:\n" + b"- {}\n" * ((8 << 20) // 5 - 10))
+    start = time.perf_counter()
+    problems = validate_paths([tmp_path])
+    assert time.perf_counter() - start < 5
+    assert len(problems) == 1 and "split it into several files" in problems[0]
+
+
+def test_problems_are_capped_per_file(tmp_path: Path) -> None:
+    (tmp_path / "many.yaml").write_text("entries:\n" + "- {id: x}\n" * 500, encoding="utf-8")
+    problems = validate_paths([tmp_path])
+    assert len(problems) == bank_mod.MAX_PROBLEMS_PER_FILE + 1
+    assert problems[-1].endswith(f"... and {500 * 7 - bank_mod.MAX_PROBLEMS_PER_FILE:,} more")

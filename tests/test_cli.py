@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -330,3 +334,88 @@ def test_gradescope_run_autograder_command_line(run_prep, tmp_path: Path) -> Non
     assert 0 < results["score"] < sum(t["max_score"] for t in results["tests"])
     script = (ROOT / "docs" / "gradescope" / "run_autograder").read_text()
     assert "--gradescope" in script and "--isolation" in script
+
+
+def test_bank_tools_paths_require_tags_and_a_broken_pipe(run_prep, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = run_prep("bank", "lint", GOOD)
+    assert code == 0  # leaving out Chinese is allowed ...
+    code, out, _ = run_prep("bank", "lint", GOOD, "--require", "zh")
+    assert code == 1 and "no zh translation [translation]" in out  # ... unless asked for
+    code, out, _ = run_prep("bank", "tags", "--bank", GOOD)
+    assert code == 0 and "infra\t2" in out.splitlines()
+    code, _, err = run_prep("quiz", "--bank", GOOD, "--tag", "no-such-tag")
+    assert code == 2 and "unknown tag 'no-such-tag'" in err and "Traceback" not in err
+    (tmp_path / "empty").mkdir()
+    code, _, err = run_prep("bank", "validate", str(tmp_path / "empty"))
+    assert code == 1 and "no bank files" in err
+    proc = subprocess.run(f"{sys.executable} -m prep bank export --json | head -1", shell=True, capture_output=True,
+                          text=True, check=False, executable="/bin/bash",
+                          env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    assert proc.stdout == "{\n" and proc.stderr == ""
+    pipe = subprocess.run(["bash", "-c", f"set -o pipefail; {sys.executable} -m prep bank export --json | head -1"],
+                          capture_output=True, check=False)
+    assert pipe.returncode == 0
+
+
+def test_doctor_backup_to_a_bad_path_is_one_line(run_prep, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = run_prep("doctor", "--backup", str(tmp_path))
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "--backup" in err and "folder" in err
+    code, out, _ = run_prep("doctor", "--backup", str(tmp_path / "copy.sqlite3"))
+    assert code == 0 and "backed up" in out
+
+
+def test_stats_right_after_failing_every_card_is_not_100(run_prep, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    from prep.paths import home
+    from prep.scheduler import Rating
+    from prep.store import Review, Store, new_review_id
+
+    store = Store(home() / "progress.sqlite3")
+    for card in ("team-gpu-quota",):
+        store.record(Review(new_review_id(), card, Rating.AGAIN, datetime.now(UTC)))
+    store.close()
+    code, out, _ = run_prep("stats", "--bank", GOOD, "--lang", "en")
+    row = next(line for line in out.splitlines() if line.startswith("Team onboarding"))
+    assert code == 0 and "100%" not in row and "0%" in row and "day(s)" not in out
+    assert "true retention" in out and "predicted recall" in out
+    code, out, _ = run_prep("stats", "--bank", GOOD, "--lang", "zh")
+    assert code == 0 and not re.search(r"[A-Za-z]{3,}", re.sub(r"prep \w+|[a-z-]+/|\(.*?\)", "", out)), out
+
+
+def test_doctor_recovers_a_damaged_database_and_is_safe_twice(run_prep, prep_home: Path) -> None:  # type: ignore[no-untyped-def]
+    prep_home.mkdir(parents=True, exist_ok=True)
+    (prep_home / "progress.sqlite3").write_bytes(b"not sqlite at all " * 1000)
+    code, _, err = run_prep("stats")
+    assert code == 2 and "damaged; run `prep doctor`" in err and len(err.strip().splitlines()) == 1
+    code, out, err = run_prep("doctor")
+    assert code == 0 and out.startswith("recovered: ") and "damaged-1" in out, err
+    code, out, _ = run_prep("doctor")
+    assert code == 0 and out.startswith("ok: ")
+
+
+def test_read_only_home_still_serves_read_only_commands(run_prep, prep_home: Path) -> None:  # type: ignore[no-untyped-def]
+    import pytest
+
+    run_prep("doctor")  # creates the database
+    if os.geteuid() != 0:
+        prep_home.chmod(0o555)
+        prefix: list[str] = []
+    elif shutil.which("unshare"):  # root ignores permissions: a read-only bind mount instead
+        prefix = ["unshare", "-m", "sh", "-c", f'mount --bind "{prep_home}" "{prep_home}" && '
+                  f'mount -o remount,bind,ro "{prep_home}" && exec "$0" "$@"']
+    else:
+        pytest.skip("cannot make PREP_HOME read-only here")
+    env = {**os.environ, "COLUMNS": "200"}
+    try:
+        for args in (["stats", "--json"], ["kata", "--json"], ["bank", "stats", "--json"]):
+            proc = subprocess.run([*prefix, sys.executable, "-m", "prep", *args], capture_output=True, text=True,
+                                  env=env, check=False)
+            if proc.returncode != 0 and "unshare" in proc.stderr:
+                pytest.skip("unshare is not permitted here")
+            assert proc.returncode == 0, (args, proc.stderr)
+        proc = subprocess.run([*prefix, sys.executable, "-m", "prep", "quiz", "--bank", GOOD], capture_output=True,
+                              text=True, env=env, check=False)
+        assert proc.returncode == 2 and "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+    finally:
+        prep_home.chmod(0o755)

@@ -75,7 +75,8 @@ def test_original_rules_still_apply() -> None:
     long_en = replace(entry, answer={"en": "x " * 400, "zh": entry.answer["zh"]}, id="long-answer")
     two_points = replace(entry, key_points=entry.key_points[:2], id="two-points")
     untranslated = replace(entry, explanation={"en": "Only English."}, id="untranslated")
-    rules = {(f.entry_id, f.rule) for f in find_problems([entry, long_en, two_points, untranslated])}
+    rules = {(f.entry_id, f.rule) for f in find_problems([entry, long_en, two_points, untranslated],
+                                                         require=("en", "zh"))}
     assert {("long-answer", "answer-length"), ("two-points", "key-points"), ("untranslated", "translation")} <= rules
     assert ("two-points", "near-duplicate") in rules  # the same question as the entry it was copied from
 

@@ -9,7 +9,23 @@ import pytest
 
 from prep.bank import load_bank
 from prep.errors import PrepError
-from prep.quiz import Filters, compute_stats, covered_points, new_today, plan_session, resolve_lang, streak
+from prep.quiz import (
+    LEARN_AHEAD,
+    Counts,
+    Filters,
+    Session,
+    compute_stats,
+    covered_points,
+    format_interval,
+    new_today,
+    nothing_left_message,
+    plan_session,
+    resolve_lang,
+    resolve_tags,
+    resolve_topics,
+    streak,
+    today_counts,
+)
 from prep.scheduler import Card, Rating, review
 from prep.store import Review
 
@@ -91,3 +107,69 @@ def test_stats_counts(entries) -> None:  # type: ignore[no-untyped-def]
     assert 0 < stats.topics["team-onboarding"].recall < 1
     data = stats.to_json()
     assert {"reviews", "cards_seen", "due", "topics"} <= set(data)
+
+
+def test_session_learning_queue_brings_again_back_within_the_learn_ahead(entries) -> None:  # type: ignore[no-untyped-def]
+    ids = [e.id for e in entries]
+    session = Session(entries)
+    first = session.next(NOW)
+    assert first == ids[0]
+    again = review(Card(first), Rating.AGAIN, NOW)  # due in 1 minute
+    assert session.rated(first, again, NOW) is True
+    assert session.next(NOW) == ids[1]  # the plan goes on while the learning card is not yet due
+    easy = review(Card(ids[1]), Rating.EASY, NOW)  # days away: not back today
+    assert session.rated(ids[1], easy, NOW) is False
+    assert session.next(NOW) == first  # nothing else left: shown now, within the 20-minute window
+    later = review(again, Rating.GOOD, NOW)  # the next step is 10 minutes away: still this session
+    assert session.rated(first, later, NOW) is True and session.next_due() == later.due
+    assert session.next(NOW + timedelta(minutes=10) - LEARN_AHEAD - timedelta(minutes=1)) is None
+    assert session.next(NOW) == first
+
+
+def test_undone_card_is_asked_next_and_leaves_the_learning_queue(entries) -> None:  # type: ignore[no-untyped-def]
+    session = Session(entries)
+    first = session.next(NOW)
+    assert first is not None
+    session.rated(first, review(Card(first), Rating.AGAIN, NOW), NOW)
+    session.undone(first)
+    assert session.learning == {} and session.next(NOW) == first and session.done == 0
+
+
+def test_today_counts_and_the_new_limit_message(entries) -> None:  # type: ignore[no-untyped-def]
+    learning = review(Card("team-checkpoints"), Rating.AGAIN, NOW - timedelta(minutes=5))
+    counts = today_counts(entries, {"team-checkpoints": learning}, NOW, new_limit=10)
+    assert counts == Counts(new=1, learning=1, due=0)
+    assert today_counts(entries, {}, NOW, new_limit=3, new_used=3).new == 0
+    reason, values = nothing_left_message(entries, {}, NOW, filters=Filters(), new_limit=10, new_used=10)
+    assert reason == "new_limit" and values["more"] == 20 and values["fresh"] == 2
+
+
+def test_intervals_read_like_ankis() -> None:
+    assert [format_interval(timedelta(seconds=s)) for s in (60, 330, 600, 3 * 3600, 8 * 86400, 75 * 86400)] == [
+        "1m", "6m", "10m", "3h", "8d", "2.5mo"]
+    assert format_interval(timedelta(days=3), "zh") == "3天"
+
+
+def test_topics_by_slug_or_name_any_case_and_unknown_tags(entries) -> None:  # type: ignore[no-untyped-def]
+    topics = load_bank([DATA / "bank" / "good_pack"]).topics
+    assert resolve_topics(["ATTENTION", "Team Onboarding", "注意力机制"], topics) == ("attention", "team-onboarding")
+    with pytest.raises(PrepError, match="unknown topic 'astrology'"):
+        resolve_topics(["astrology"], topics)
+    with pytest.raises(PrepError, match=r"unknown tag 'nope'; tags: .*infra"):
+        resolve_tags(["nope"], entries)
+
+
+def test_true_retention_after_failing_every_card_is_zero_not_100(entries) -> None:  # type: ignore[no-untyped-def]
+    cards = {e.id: review(Card(e.id), Rating.AGAIN, NOW) for e in entries}
+    reviews = [_rev(e.id, NOW, Rating.AGAIN) for e in entries]
+    stats = compute_stats(entries, cards, reviews, NOW, katas=[("dropout", "overfitting", "passed")])
+    for slug in ("overfitting", "team-onboarding"):
+        t = stats.topics[slug]
+        assert t.retention == 0.0 and t.recall < 1.0
+    assert stats.retention == 0.0 and stats.today.learning == 2
+    assert stats.topics["overfitting"].katas == (("dropout", "passed"),)
+    data = stats.to_json()
+    assert data["topics"]["overfitting"]["true_retention_30d"] == 0.0
+    assert data["topics"]["overfitting"]["katas"] == {"dropout": "passed"}
+    old = [_rev(e.id, NOW - timedelta(days=40), Rating.AGAIN) for e in entries]
+    assert compute_stats(entries, cards, old, NOW).retention is None  # outside the 30-day window

@@ -11,8 +11,11 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from prep.scheduler import Rating
-from prep.store import Review, Store, new_review_id
+import pytest
+
+from prep.errors import DamagedStoreError, StoreError
+from prep.scheduler import Card, Rating
+from prep.store import Review, Store, checkup, new_review_id
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -98,8 +101,6 @@ def test_two_writers_at_once(tmp_path: Path) -> None:
 
 
 def test_damaged_database_is_a_clear_error(tmp_path: Path) -> None:
-    from prep.errors import StoreError
-
     path = tmp_path / "p.sqlite3"
     path.write_bytes(b"this is not a database" * 100)
     try:
@@ -116,3 +117,96 @@ def test_backup_is_a_consistent_copy(tmp_path: Path) -> None:
     store.backup(tmp_path / "b" / "copy.sqlite3")
     copy = Store(tmp_path / "b" / "copy.sqlite3")
     assert copy.check() == "ok" and copy.card("a").reps == 1 and len(copy.reviews()) == 1
+
+
+def test_undo_restores_the_card_exactly_and_is_idempotent(tmp_path: Path) -> None:
+    store = Store(tmp_path / "p.sqlite3")
+    first = store.record(Review(new_review_id(), "a", Rating.GOOD, NOW))
+    rev = Review(new_review_id(), "a", Rating.AGAIN, NOW.replace(hour=13))
+    store.record(rev)
+    assert store.undo(rev.review_id, first) is True
+    reopened = Store(tmp_path / "p.sqlite3")  # durable: another connection sees the undo
+    assert reopened.card("a") == first and [r.rating for r in reopened.reviews()] == [Rating.GOOD]
+    assert store.undo(rev.review_id, first) is False  # a retried undo changes nothing
+    new = Review(new_review_id(), "b", Rating.EASY, NOW)
+    store.record(new)
+    assert store.undo(new.review_id, Card("b")) and "b" not in store.cards()  # a new card is new again
+
+
+def test_a_database_from_a_newer_prep_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "p.sqlite3"
+    Store(path).close()
+    db = sqlite3.connect(path)
+    db.execute("UPDATE meta SET value = '9' WHERE key = 'schema'")
+    db.commit()
+    db.close()
+    with pytest.raises(StoreError, match="newer prep") as info:
+        Store(path)
+    assert not isinstance(info.value, DamagedStoreError)  # doctor must not "repair" it
+
+
+def test_a_full_disk_is_one_line_and_writes_nothing(tmp_path: Path) -> None:
+    store = Store(tmp_path / "p.sqlite3")
+    store.record(Review(new_review_id(), "a", Rating.GOOD, NOW))
+    pages = store.db.execute("PRAGMA page_count").fetchone()[0]
+    store.db.execute(f"PRAGMA max_page_count = {pages}")  # SQLite's own "database or disk is full"
+    big = Review(new_review_id(), "b" * 20000, Rating.GOOD, NOW)
+    with pytest.raises(StoreError, match="disk is full") as info:
+        store.record(big)
+    assert "\n" not in str(info.value)
+    assert len(store.reviews()) == 1 and "b" * 20000 not in store.cards()
+
+
+def test_a_long_lock_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "p.sqlite3"
+    Store(path).close()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    monkeypatch.setattr("prep.store.BUSY_TIMEOUT_MS", 200)
+    store = Store.__new__(Store)
+    store.path, store.readonly = path, False
+    store.db = sqlite3.connect(path, timeout=0.2, isolation_level=None)
+    with pytest.raises(StoreError, match="another prep session has held it"):
+        store.record(Review(new_review_id(), "a", Rating.GOOD, NOW))
+    holder.execute("ROLLBACK")
+
+
+def test_invalid_rows_are_one_line_and_doctor_recovers_the_rest(tmp_path: Path) -> None:
+    path = tmp_path / "p.sqlite3"
+    store = Store(path)
+    for i in range(6):
+        store.record(Review(new_review_id(), f"c{i % 3}", Rating.GOOD, NOW.replace(minute=i)))
+    store.db.execute("UPDATE cards SET due = 'soon' WHERE id = 'c1'")
+    store.close()
+    with pytest.raises(DamagedStoreError, match="'c1' does not validate"):
+        Store(path).cards()
+    result = checkup(path)
+    assert result.recovery is not None and result.recovery.dropped == 1 and result.reviews == 6
+    assert result.recovery.damaged_copy.is_file()
+    assert set(Store(path).cards()) == {"c0", "c2"}
+    assert checkup(path).recovery is None  # safe to run twice
+
+
+def test_doctor_recovers_a_file_that_is_not_a_database(tmp_path: Path) -> None:
+    path = tmp_path / "p.sqlite3"
+    path.write_bytes(b"\x00garbage" * 4000)
+    result = checkup(path)
+    assert result.recovery is not None and result.reviews == 0 and Store(path).check() == "ok"
+
+
+def test_read_only_open_never_writes(tmp_path: Path) -> None:
+    missing = Store(tmp_path / "none" / "p.sqlite3", readonly=True)
+    assert missing.cards() == {} and not (tmp_path / "none").exists()
+    path = tmp_path / "p.sqlite3"
+    Store(path).record(Review(new_review_id(), "a", Rating.GOOD, NOW))
+    ro = Store(path, readonly=True)
+    assert ro.card("a").reps == 1
+    with pytest.raises(StoreError, match="read-only"):
+        ro.record(Review(new_review_id(), "a", Rating.GOOD, NOW))
+
+
+def test_backup_to_a_bad_path_is_one_line(tmp_path: Path) -> None:
+    store = Store(tmp_path / "p.sqlite3")
+    for target in (tmp_path, tmp_path / "p.sqlite3" / "x.db"):
+        with pytest.raises(StoreError, match="cannot write the backup"):
+            store.backup(target)

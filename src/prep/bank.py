@@ -23,6 +23,7 @@ TEXT_FIELDS = ("question", "answer", "explanation")
 REQUIRED = ("id", "topic", "difficulty", "tags", "question", "answer", "explanation", "key_points")
 OPTIONAL = ("choices", "see_also", "kata", "code")
 CACHE_VERSION = 5
+MAX_PROBLEMS_PER_FILE = 20  # beyond this a file is broken wholesale; the count says how badly
 
 Text = dict[str, str]
 
@@ -449,6 +450,19 @@ def _load_files(files: list[Path], require_both: bool, problems: list[str]) -> l
     return refs
 
 
+def cap_per_file(problems: list[str], limit: int = MAX_PROBLEMS_PER_FILE) -> list[str]:
+    """At most `limit` problems per file, then one line saying how many more there are."""
+    shown: dict[str, int] = {}
+    out: list[str] = []
+    for p in problems:
+        key = p.split(":", 1)[0]
+        shown[key] = shown.get(key, 0) + 1
+        if shown[key] <= limit:
+            out.append(p)
+    out += [f"{key}: ... and {n - limit:,} more" for key, n in shown.items() if n > limit]
+    return out
+
+
 def cross_check(entries: list[Entry] | list[EntryRef], topics: dict[str, Topic], problems: list[str],
                 kata_slugs: set[str] | None = None, known_ids: frozenset[str] = frozenset()) -> None:
     """Problems that need the whole bank: duplicate ids, unknown topics, dangling references."""
@@ -495,7 +509,7 @@ def load_index(extra: Iterable[str | Path] = (), *, include_builtin: bool = True
     refs = _load_files(builtin_files, True, problems) + _load_files(pack_files, False, problems)
     cross_check(refs, topics, problems, kata_slugs)
     if problems:
-        raise BankError(problems)
+        raise BankError(cap_per_file(problems))
     return BankIndex(tuple(refs), topics)
 
 
@@ -505,11 +519,20 @@ def load_bank(extra: Iterable[str | Path] = (), *, include_builtin: bool = True,
     return load_index(extra, include_builtin=include_builtin, kata_slugs=kata_slugs).full()
 
 
-def validate_paths(paths: list[Path], kata_slugs: set[str] | None = None) -> list[str]:
-    """Every problem in the given files/folders (topics from the built-in bank and from the paths)."""
+def validate_paths(paths: list[Path], kata_slugs: set[str] | None = None,
+                   packs: Iterable[str | Path] = ()) -> list[str]:
+    """Every problem in the given files/folders, so that what passes is what `prep quiz --bank` loads.
+
+    Topics come from the built-in bank and the paths; ids must not clash with the built-in bank or
+    with the other packs that would be loaded beside these (`packs`, PREP_BANK_PATH). A folder with
+    no YAML in it is a problem.
+    """
     problems: list[str] = []
     files, topic_files, missing = bank_files(paths)
     problems += missing
+    for p in paths:
+        if p.is_dir() and not any(bank_files([p])[:2]):
+            problems.append(f"{p}: no bank files (*.yaml) in this folder")
     topics: dict[str, Topic] = {}
     for tf in [*bank_files([builtin_dir()])[1], *topic_files]:
         for t in _parse_topics(tf, problems):
@@ -518,12 +541,19 @@ def validate_paths(paths: list[Path], kata_slugs: set[str] | None = None) -> lis
     builtin = builtin_dir().resolve()
     for f in files:
         entries += _parse_file(f, f.resolve().is_relative_to(builtin), problems)
-    known: frozenset[str] = frozenset()
+    mine = {f.resolve() for f in files}
+    others: dict[str, str] = {}  # id -> where it is already defined
     if not any(f.resolve().is_relative_to(builtin) for f in files):
-        # a pack may refer to built-in entries; those ids are known without being re-validated
-        known = frozenset(e.id for f in bank_files([builtin])[0] for e in _parse_file(f, True, []))
-    cross_check(entries, topics, problems, kata_slugs, known)
-    return problems
+        for r in _load_files(bank_files([builtin])[0], True, []):
+            others.setdefault(r.id, f"the built-in bank ({r.source})")
+    other_files = [f for f in bank_files(pack_dirs(packs))[0] if f.resolve() not in mine]
+    for r in _load_files(other_files, False, []):
+        others.setdefault(r.id, f"the pack at {r.source}")
+    for e in entries:
+        if e.id in others:
+            problems.append(f"{e.source}: id '{e.id}' is already used by {others[e.id]}")
+    cross_check(entries, topics, problems, kata_slugs, frozenset(others))
+    return cap_per_file(problems)
 
 
 def iter_text(entry: Entry) -> Iterator[tuple[str, Text]]:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from prep.errors import BankError, DataError, ExitCode, PrepError
+from prep.errors import BankError, DataError, ExitCode, PrepError, StoreError
 from prep.ui.text import printable
 
 if TYPE_CHECKING:
@@ -51,20 +51,24 @@ def _banks(bank: list[Path] | None) -> list[Path]:
     return bank or []
 
 
-def _store() -> Store:
+def _store(*, readonly: bool = False) -> Store:
+    """The progress store; read-only commands open it read-only (a read-only PREP_HOME still works)."""
     from prep.paths import home
     from prep.store import open_store
 
-    return open_store(home())
+    return open_store(home(), readonly=readonly)
 
 
 # --- quiz -----------------------------------------------------------------------------------------
 
 @app.command()
 def quiz(
-    topic: Annotated[list[str] | None, typer.Option("--topic", "-t", help="Topic slug (repeatable).")] = None,
-    tag: Annotated[list[str] | None, typer.Option("--tag", help="Tag (repeatable).")] = None,
-    difficulty: Annotated[list[int] | None, typer.Option("--difficulty", "-d", min=1, max=3)] = None,
+    topic: Annotated[list[str] | None, typer.Option("--topic", "-t",
+                                                    help="Topic slug or name, any case (repeatable).")] = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag",
+                                                  help="Tag (repeatable; `prep bank tags` lists them).")] = None,
+    difficulty: Annotated[list[int] | None, typer.Option("--difficulty", "-d", min=1, max=3,
+                                                         help="1, 2 or 3 (repeatable).")] = None,
     n: Annotated[int | None, typer.Option("-n", min=1, help="Cap on cards this session.")] = None,
     new: Annotated[int, typer.Option("--new", min=0, help="New cards per day.")] = 10,
     lang: LangOpt = None,
@@ -72,36 +76,53 @@ def quiz(
     bank: BankOpt = None,
     seed: Annotated[int | None, typer.Option("--seed", help="Seed for shuffling (reproducible sessions).")] = None,
 ) -> None:
-    """Today's due cards, then a few new ones, in your language."""
-    from prep.bank import LazyEntries, load_index
-    from prep.quiz import Filters, new_today, plan_session, resolve_lang
+    """Today's due cards, then a few new ones, in your language. Ctrl-C or q ends the session."""
+    from prep.bank import load_index
+    from prep.quiz import (
+        Filters,
+        error_text,
+        new_today,
+        next_due,
+        nothing_left_message,
+        plan_day,
+        resolve_lang,
+        resolve_tags,
+        resolve_topics,
+    )
 
-    if mode not in ("recall", "choice"):
-        raise PrepError(f"unknown mode '{mode}': use recall or choice")
     language = resolve_lang(lang)
+    if mode not in ("recall", "choice"):
+        raise PrepError(error_text("mode", language, v=mode))
     loaded = load_index(_banks(bank))
-    unknown = [t for t in topic or [] if t not in loaded.topics]
-    if unknown:
-        raise PrepError(f"unknown topic '{unknown[0]}'; topics: {', '.join(sorted(loaded.topics))}")
+    filters = Filters(resolve_topics(topic or [], loaded.topics, language),
+                      resolve_tags(tag or [], loaded.refs, language),
+                      tuple(difficulty or ()), choice_only=mode == "choice")
     store = _store()
     now = _now()
+    cards = store.cards()
+    new_used = new_today(store.first_review_times(), now)
     rng = random.Random(seed)
-    planned = plan_session(loaded.refs, store.cards(), now,
-                        filters=Filters(tuple(topic or ()), tuple(tag or ()), tuple(difficulty or ()),
-                                        choice_only=mode == "choice"),
-                        new_limit=new, limit=n, new_used=new_today(store.first_review_times(), now), rng=rng)
-    plan = LazyEntries(planned)
-    from rich.console import Console
+    planned, counts = plan_day(loaded.refs, cards, now, filters=filters, new_limit=new, limit=n, new_used=new_used,
+                               rng=rng)
+    from prep.ui import quiz as ui
 
-    from prep.ui.quiz import run_session
-
-    console = Console(highlight=False)
-    if not plan:
-        console.print("Nothing due and no new cards left for today. [dim]prep stats shows what is coming.[/]"
-                      if language != "zh" else "今天没有到期或新的卡片了。[dim]用 prep stats 查看进度。[/]")
+    console = ui.make_console(language)
+    if not planned:
+        reason, values = nothing_left_message(loaded.refs, cards, now, filters=filters, new_limit=new,
+                                              new_used=new_used)
+        ui.print_nothing_left(console, reason, values, language, now)
         return
-    rated = run_session(console, plan, loaded.topics, store, lang=language, mode=mode, rng=rng, clock=_now)
-    console.print(f"[bold]{rated}[/] rated, saved." if language != "zh" else f"本次自评 [bold]{rated}[/] 张，已保存。")
+    ui.print_counts(console, counts, len(planned), language)
+    by_id = {r.id: r for r in planned}
+    outcome = ui.run_session(console, planned, lambda card_id: by_id[card_id].entry(), loaded.topics, store, cards,
+                             lang=language, mode=mode, rng=rng, clock=_now)
+    outcome.next_due = outcome.next_due or next_due(loaded.refs, cards, filters)
+    ui.print_outcome(console, outcome, language, _now())
+    if outcome.unsaved:
+        which = ", ".join(f"{card} ({rating.name.lower()})" for card, rating in outcome.unsaved)
+        raise StoreError(f"not saved: {which}: {outcome.store_error}")
+    if outcome.interrupted:
+        raise typer.Exit(int(ExitCode.INTERRUPTED))
 
 
 @app.command()
@@ -109,27 +130,42 @@ def stats(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     bank: BankOpt = None,
     lang: LangOpt = None,
+    new: Annotated[int, typer.Option("--new", min=0, help="New cards per day, as given to the quiz.")] = 10,
 ) -> None:
-    """What you know, what is due, per topic."""
+    """What you know, what is due, true retention beside predicted recall, per topic."""
     from prep.bank import load_index
-    from prep.quiz import compute_stats, resolve_lang
+    from prep.katas import catalogue
+    from prep.quiz import compute_stats, new_today, resolve_lang
 
+    language = resolve_lang(lang)
     loaded = load_index(_banks(bank))
-    store = _store()
-    result = compute_stats(loaded.refs, store.cards(), store.reviews(), _now())
+    store = _store(readonly=True)
+    now = _now()
+    progress = store.kata_progress()
+    katas = [(k.slug, k.topic, progress.get(k.slug, ("new", 0, 0))[0]) for k in catalogue().values()]
+    result = compute_stats(loaded.refs, store.cards(), store.reviews(), now, katas=katas, new_limit=new,
+                           new_used=new_today(store.first_review_times(), now))
     if as_json:
         _print_json(result.to_json())
         return
     from prep.ui.render import print_stats
 
-    print_stats(result, loaded.topics, resolve_lang(lang))
+    print_stats(result, loaded.topics, language)
 
 
 # --- bank -----------------------------------------------------------------------------------------
 
 @bank_app.command("validate")
-def bank_validate(paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders.")] = None) -> None:
-    """Check bank files against the schema: one `file:line: message` per problem, exit 1 if any."""
+def bank_validate(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders (default: the built-in bank).")] = None,
+    bank: Annotated[list[Path] | None, typer.Option("--bank", help="Another pack loaded beside these: ids must "
+                                                    "not clash with it (repeatable; PREP_BANK_PATH too).")] = None,
+) -> None:
+    """Check bank files: every problem of every file, one `file:line: message` each, exit 1 if any.
+
+    A pack it passes is one `prep quiz --bank` accepts: schema, references, topics, katas, and ids
+    that clash with the built-in bank or other packs.
+    """
     from prep.bank import builtin_dir, validate_paths
     from prep.katas import catalogue
 
@@ -137,10 +173,25 @@ def bank_validate(paths: Annotated[list[Path] | None, typer.Argument(help="Files
     for p in targets:
         if not p.exists():
             raise DataError(f"{p}: no such file or folder")
-    problems = validate_paths(targets, kata_slugs=set(catalogue()))
+    problems = validate_paths(targets, kata_slugs=set(catalogue()), packs=_banks(bank))
     if problems:
         raise BankError(problems)
     typer.echo(printable(f"ok: {', '.join(str(p) for p in targets)}"))
+
+
+@bank_app.command("tags")
+def bank_tags(bank: BankOpt = None, as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+              ) -> None:
+    """List the tags `prep quiz --tag` accepts, with how many entries carry each."""
+    from prep.bank import load_index
+    from prep.quiz import all_tags
+
+    tags = dict(sorted(all_tags(load_index(_banks(bank)).refs).items()))
+    if as_json:
+        _print_json({"tags": tags})
+        return
+    for name, count in tags.items():
+        typer.echo(f"{name}\t{count}")
 
 
 @bank_app.command("export")
@@ -180,12 +231,24 @@ def bank_stats(as_json: Annotated[bool, typer.Option("--json")] = False, bank: B
 
 
 @bank_app.command("lint")
-def bank_lint(bank: BankOpt = None) -> None:
-    """Warn about near-duplicate questions, missing translations and over-long answers."""
+def bank_lint(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders (default: the loaded bank).")] = None,
+    bank: BankOpt = None,
+    require: Annotated[list[str] | None, typer.Option("--require", help="A language every text must have "
+                                                      "(en or zh, repeatable); by default none is required.")] = None,
+) -> None:
+    """Warn about near-duplicate questions, over-long answers and translation slips; exit 1 if any."""
     from prep.bank import load_bank
     from prep.lint import lint
 
-    warnings = lint(load_bank(_banks(bank)).entries)
+    for lang in require or []:
+        if lang not in ("en", "zh"):
+            raise PrepError(f"unknown language '{lang}' for --require: use en or zh")
+    for p in paths or []:
+        if not p.exists():
+            raise DataError(f"{p}: no such file or folder")
+    entries = load_bank(paths, include_builtin=False).entries if paths else load_bank(_banks(bank)).entries
+    warnings = lint(entries, require=tuple(require or ()))
     for w in warnings:
         typer.echo(printable(w))
     typer.echo(f"{len(warnings)} warning(s)", err=True)
@@ -230,7 +293,7 @@ def kata(
             return
         from prep.ui.render import print_kata_list
 
-        print_kata_list(katas, _store().kata_progress(), language)
+        print_kata_list(katas, _store(readonly=True).kata_progress(), language)
         return
     k = find_kata(slug)
     ws = workspace(workspace_dir)
@@ -252,7 +315,7 @@ def kata(
         render.print_hints(k, shown + 1, language)
         return
     if solution:
-        status = _store().kata_progress().get(k.slug, ("new", 0, 0))[0]
+        status = _store(readonly=True).kata_progress().get(k.slug, ("new", 0, 0))[0]
         if status == "new" and not force:
             raise PrepError(f"no attempt at '{k.slug}' yet: run `prep kata {k.slug} --check` first, "
                             "or add --force")
@@ -407,21 +470,32 @@ def _finish(result: ClassResult, outputs: Outputs, weights: Weights) -> None:
 
 @app.command()
 def doctor(
-    backup: Annotated[Path | None, typer.Option("--backup", help="Also write a consistent copy here.")] = None,
+    backup: Annotated[Path | None, typer.Option("--backup", help="Also write a consistent copy to this file.")] = None,
 ) -> None:
-    """Check the progress database; optionally back it up (safe to run any time, twice)."""
+    """Check the progress database and recover a damaged one (the damaged file is kept); safe to run twice."""
+    from prep.paths import home
+    from prep.store import Store, checkup
+
     if backup is not None:
         from prep.outputs import prepare_output
 
-        prepare_output(backup, "--backup")
-    store = _store()
-    result = store.check()
-    if result != "ok":
-        raise PrepError(f"{store.path}: integrity check failed: {result}")
+        prepare_output(backup, "--backup")  # a bad path is one line, before anything is touched
+    path = home() / "progress.sqlite3"
+    result = checkup(path)
+    if result.recovery is not None:
+        r = result.recovery
+        kept = ", ".join(f"{n} {table}" for table, n in r.rows.items()) or "nothing (no table was readable)"
+        typer.echo(printable(f"recovered: {path}: kept {kept}" + (f"; dropped {r.dropped} row(s) that did not "
+                                                                   "validate" if r.dropped else "")
+                             + (f"; unreadable: {', '.join(r.lost_tables)}" if r.lost_tables else "")
+                             + f"; the damaged file is kept as {r.damaged_copy}"))
     if backup is not None:
-        store.backup(backup)
-    typer.echo(printable(f"ok: {store.path} ({len(store.reviews())} reviews)"
-                         + (f", backed up to {backup}" if backup else "")))
+        store = Store(path)
+        try:
+            store.backup(backup)
+        finally:
+            store.close()
+    typer.echo(printable(f"ok: {path} ({result.reviews} reviews)" + (f", backed up to {backup}" if backup else "")))
 
 
 def main() -> None:
@@ -447,6 +521,10 @@ def main() -> None:
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(int(ExitCode.OK))
+    except KeyboardInterrupt:  # outside a quiz prompt (which ends its session itself): no traceback
+        if debug:
+            raise
+        sys.exit(int(ExitCode.INTERRUPTED))
 
 
 if __name__ == "__main__":

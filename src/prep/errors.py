@@ -9,6 +9,7 @@ class ExitCode(IntEnum):
     OK = 0
     CHECKS_FAILED = 1
     USAGE_OR_DATA_ERROR = 2
+    INTERRUPTED = 130  # Ctrl-C, as shells report it
 
 
 class PrepError(Exception):
@@ -33,3 +34,7 @@ class BankError(DataError):
 
 class StoreError(PrepError):
     """The progress store cannot be opened or is damaged."""
+
+
+class DamagedStoreError(StoreError):
+    """The progress database is damaged or holds rows that do not validate; `prep doctor` recovers it."""

@@ -6,7 +6,7 @@ Chinese, numbers one language has and the other has not). The rules are listed i
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -47,16 +47,19 @@ class Finding:
         return f"{self.source}: {self.entry_id}: {self.field}: {self.message} [{self.rule}]"
 
 
-def lint(entries: list[Entry] | tuple[Entry, ...]) -> list[str]:
-    """Every warning for these entries, one line each: `file:line: id: field: what is wrong [rule]`."""
-    return [str(f) for f in find_problems(entries)]
+def lint(entries: list[Entry] | tuple[Entry, ...], require: Collection[str] = ()) -> list[str]:
+    """Every warning for these entries, one line each: `file:line: id: field: what is wrong [rule]`.
+
+    A missing translation is a warning only for the languages in `require`: a pack may be English only.
+    """
+    return [str(f) for f in find_problems(entries, require)]
 
 
-def find_problems(entries: list[Entry] | tuple[Entry, ...]) -> list[Finding]:
+def find_problems(entries: list[Entry] | tuple[Entry, ...], require: Collection[str] = ()) -> list[Finding]:
     """The warnings as data, each with its rule's name (for counts per rule, and for tests)."""
     found: list[Finding] = []
     for e in entries:
-        found += _shape(e)
+        found += _shape(e, require)
         for field, text in iter_text(e):
             for lang, value in text.items():
                 found += _text_rules(e, f"{field}.{lang}", lang, value)
@@ -67,9 +70,9 @@ def find_problems(entries: list[Entry] | tuple[Entry, ...]) -> list[Finding]:
 
 # --- the original rules: shape of an entry, near-duplicates -----------------------------------------
 
-def _shape(e: Entry) -> Iterator[Finding]:
+def _shape(e: Entry, require: Collection[str]) -> Iterator[Finding]:
     for field, text in iter_text(e):
-        missing = [lang for lang in LANGS if lang not in text]
+        missing = [lang for lang in LANGS if lang not in text and lang in require]
         if missing:
             yield Finding(e.source, e.id, field, f"no {'/'.join(missing)} translation", "translation")
     for lang, limit in MAX_ANSWER.items():

@@ -12,6 +12,9 @@ if TYPE_CHECKING:
     import fsrs
 
 
+LEARNING, REVIEW, RELEARNING = 1, 2, 3  # fsrs.State values
+
+
 class Rating(IntEnum):
     AGAIN = 1
     HARD = 2
@@ -61,6 +64,16 @@ def review(card: Card, rating: Rating, now: datetime) -> Card:
     return replace(card, state=int(new.state), step=new.step, stability=new.stability,
                    difficulty=new.difficulty, due=new.due, last_review=new.last_review,
                    reps=card.reps + 1, lapses=card.lapses + (rating == Rating.AGAIN and card.reps > 0))
+
+
+def preview(card: Card, now: datetime) -> dict[Rating, datetime]:
+    """When each rating would bring the card back, were it rated at `now` (for the rating keys)."""
+    out = {}
+    for rating in Rating:
+        due = review(card, rating, now).due
+        assert due is not None
+        out[rating] = due
+    return out
 
 
 def recall_probability(card: Card, now: datetime) -> float:

@@ -1,11 +1,14 @@
-"""Progress in SQLite: cards, reviews and kata progress. One transaction per rating.
+"""Progress in SQLite: cards, reviews and kata progress. One transaction per rating (and per undo).
 
 WAL with synchronous=FULL survives kill -9; BEGIN IMMEDIATE with a busy timeout lets two sessions
 share the file; each review has an id made before the write, so a retried write is idempotent.
+Every SQLite failure a learner can meet (full disk, a long lock, a newer schema, a row that does not
+validate) becomes one StoreError line that says what to do.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import uuid
 from collections.abc import Iterator
@@ -14,10 +17,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from prep.errors import StoreError
+from prep.errors import DamagedStoreError, StoreError
 from prep.scheduler import Card, Rating, review
 
 SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 30_000
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS cards (
@@ -31,6 +35,7 @@ CREATE TABLE IF NOT EXISTS katas (
     slug TEXT PRIMARY KEY, status TEXT NOT NULL, hints INTEGER NOT NULL DEFAULT 0,
     attempts INTEGER NOT NULL DEFAULT 0, updated_at TEXT);
 """
+_TABLES = ("meta", "cards", "reviews", "katas")
 
 
 @dataclass(frozen=True)
@@ -52,55 +57,168 @@ def _dt(value: str | None) -> datetime | None:
 
 
 def _card(row: sqlite3.Row) -> Card:
-    return Card(id=row["id"], state=row["state"], step=row["step"], stability=row["stability"],
-                difficulty=row["difficulty"], due=_dt(row["due"]), last_review=_dt(row["last_review"]),
-                reps=row["reps"], lapses=row["lapses"])
+    try:
+        card = Card(id=row["id"], state=int(row["state"]), step=row["step"], stability=row["stability"],
+                    difficulty=row["difficulty"], due=_dt(row["due"]), last_review=_dt(row["last_review"]),
+                    reps=int(row["reps"]), lapses=int(row["lapses"]))
+        if card.state not in (1, 2, 3) or card.reps < 0 or (card.due is not None and card.due.tzinfo is None):
+            raise ValueError("out of range")
+        return card
+    except (TypeError, ValueError) as exc:
+        raise DamagedStoreError(f"progress row for card '{row['id']}' does not validate ({exc}); "
+                                "run `prep doctor`") from None
+
+
+def _review(row: sqlite3.Row) -> Review:
+    try:
+        when = datetime.fromisoformat(row["reviewed_at"])
+        if when.tzinfo is None:
+            raise ValueError("a time without a timezone")
+        return Review(row["review_id"], row["card_id"], Rating(row["rating"]), when, row["mode"], row["seconds"])
+    except (TypeError, ValueError) as exc:
+        raise DamagedStoreError(f"review '{row['review_id']}' does not validate ({exc}); run `prep doctor`") from None
+
+
+def _card_values(card: Card) -> tuple[object, ...]:
+    return (card.id, card.state, card.step, card.stability, card.difficulty,
+            card.due.isoformat() if card.due else None,
+            card.last_review.isoformat() if card.last_review else None, card.reps, card.lapses)
+
+
+def explain(path: Path, exc: sqlite3.Error | OSError) -> StoreError:
+    """One line for a failure of the progress database, saying what the learner can do."""
+    text = str(exc).lower()
+    code = getattr(exc, "sqlite_errorcode", None)
+    if "locked" in text or "busy" in text or code in (5, 6):
+        why = (f"another prep session has held it for more than {BUSY_TIMEOUT_MS // 1000} s; "
+               "finish that session and try again")
+    elif "full" in text or code == 13:
+        why = "the disk is full; free some space and try again"
+    elif ("readonly" in text or "read-only" in text or code == 8
+          or ("unable to open" in text and not os.access(path.parent, os.W_OK))):
+        why = "it is read-only here; set PREP_HOME to a folder you can write"
+    elif "not a database" in text or "malformed" in text or code in (11, 26):
+        return DamagedStoreError(f"{path}: it is damaged; run `prep doctor` to recover it")
+    elif isinstance(exc, OSError):
+        why = exc.strerror or str(exc)
+    else:
+        why = str(exc)
+    return StoreError(f"{path}: {why}")
 
 
 class Store:
-    """The progress database under the user's data folder."""
+    """The progress database under the user's data folder.
 
-    def __init__(self, path: Path) -> None:
+    `readonly=True` opens an existing database without writing (read-only commands on a read-only
+    PREP_HOME); a missing one then reads as empty.
+    """
+
+    def __init__(self, path: Path, *, readonly: bool = False) -> None:
         self.path = path
+        self.readonly = readonly
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
+            if readonly:
+                self.db = self._connect_readonly(path)
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self.db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+                self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                self.db.execute("PRAGMA journal_mode = WAL")
+                self.db.execute("PRAGMA synchronous = FULL")
             self.db.row_factory = sqlite3.Row
-            self.db.execute("PRAGMA busy_timeout = 30000")
-            self.db.execute("PRAGMA journal_mode = WAL")
-            self.db.execute("PRAGMA synchronous = FULL")
             ok = self.db.execute("PRAGMA quick_check").fetchone()[0]
             if ok != "ok":
-                raise StoreError(f"{path}: the progress database is damaged ({ok}); run `prep doctor`")
-            with self.transaction():
-                for stmt in _SCHEMA.strip().split(";"):
-                    if stmt.strip():
-                        self.db.execute(stmt)
-                self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{path}: cannot open the progress database: {exc}") from None
-        except OSError as exc:
-            raise StoreError(f"{path}: cannot create the progress folder: {exc.strerror}") from None
+                raise DamagedStoreError(f"{path}: the progress database is damaged ({ok}); run `prep doctor`")
+            self._check_version()
+            if not readonly:
+                with self.transaction():
+                    for stmt in _SCHEMA.strip().split(";"):
+                        if stmt.strip():
+                            self.db.execute(stmt)
+                    self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+        except (sqlite3.Error, OSError) as exc:
+            raise explain(path, exc) from None
+
+    @staticmethod
+    def _connect_readonly(path: Path) -> sqlite3.Connection:
+        if not path.exists():
+            db = sqlite3.connect(":memory:", isolation_level=None)
+            db.executescript(_SCHEMA)
+            return db
+        uri = path.resolve().as_uri()
+        try:
+            db = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None)
+            db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+            return db
+        except sqlite3.OperationalError:
+            # WAL needs a writable -shm beside the file; a read-only folder can still be read as immutable
+            return sqlite3.connect(f"{uri}?immutable=1", uri=True, isolation_level=None)
+
+    def _check_version(self) -> None:
+        has_meta = self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone()
+        if not has_meta:
+            return
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        try:
+            version = int(row[0]) if row else SCHEMA_VERSION
+        except (TypeError, ValueError):
+            raise DamagedStoreError(f"{self.path}: schema version {row[0]!r} is not a number; "
+                                    "run `prep doctor`") from None
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"{self.path}: written by a newer prep (schema {version}, this one reads "
+                             f"{SCHEMA_VERSION}); upgrade prep, your progress is untouched")
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        self.db.execute("BEGIN IMMEDIATE")
+        if self.readonly:
+            raise StoreError(f"{self.path}: opened read-only; set PREP_HOME to a folder you can write")
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise explain(self.path, exc) from None
         try:
             yield self.db
+        except sqlite3.Error as exc:
+            self._rollback()
+            raise explain(self.path, exc) from None
         except BaseException:
-            self.db.execute("ROLLBACK")
+            self._rollback()
             raise
-        self.db.execute("COMMIT")
+        try:
+            self.db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self._rollback()
+            raise explain(self.path, exc) from None
+
+    def _rollback(self) -> None:
+        try:
+            self.db.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass  # SQLite already rolled back (e.g. after SQLITE_FULL)
+
+    def _read(self, sql: str, args: tuple[object, ...] = ()) -> list[sqlite3.Row]:
+        try:
+            return self.db.execute(sql, args).fetchall()
+        except sqlite3.Error as exc:
+            raise explain(self.path, exc) from None
 
     def close(self) -> None:
         self.db.close()
 
     def backup(self, target: Path) -> None:
         """A consistent copy through SQLite's backup API (copying the live file can tear it)."""
-        target.parent.mkdir(parents=True, exist_ok=True)
-        dest = sqlite3.connect(target)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.is_dir():
+                raise IsADirectoryError(21, "is a folder; give a file name", str(target))
+            dest = sqlite3.connect(target)
+        except (OSError, sqlite3.Error) as exc:
+            why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise StoreError(f"{target}: cannot write the backup: {why}") from None
         try:
             self.db.backup(dest)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{target}: cannot write the backup: {exc}") from None
         finally:
             dest.close()
 
@@ -110,11 +228,11 @@ class Store:
 
     # --- cards ---
     def cards(self) -> dict[str, Card]:
-        return {r["id"]: _card(r) for r in self.db.execute("SELECT * FROM cards")}
+        return {r["id"]: _card(r) for r in self._read("SELECT * FROM cards")}
 
     def card(self, card_id: str) -> Card:
-        row = self.db.execute("SELECT * FROM cards WHERE id = ?", (card_id,)).fetchone()
-        return _card(row) if row else Card(card_id)
+        rows = self._read("SELECT * FROM cards WHERE id = ?", (card_id,))
+        return _card(rows[0]) if rows else Card(card_id)
 
     def record(self, rev: Review) -> Card:
         """Apply a rating: the review row and the card update commit together, or not at all.
@@ -131,25 +249,40 @@ class Store:
             db.execute("INSERT INTO reviews VALUES (?, ?, ?, ?, ?, ?)",
                        (rev.review_id, rev.card_id, int(rev.rating), rev.reviewed_at.isoformat(), rev.mode,
                         rev.seconds))
-            db.execute("INSERT OR REPLACE INTO cards VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                       (card.id, card.state, card.step, card.stability, card.difficulty,
-                        card.due.isoformat() if card.due else None,
-                        card.last_review.isoformat() if card.last_review else None, card.reps, card.lapses))
+            db.execute("INSERT OR REPLACE INTO cards VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", _card_values(card))
         return card
 
+    def undo(self, review_id: str, before: Card) -> bool:
+        """Take back a review: its row goes and the card returns to `before`, in one transaction.
+
+        Idempotent: a review already undone (or never written) changes nothing and returns False.
+        `before.is_new` restores the card to never-seen (its row is deleted).
+        """
+        with self.transaction() as db:
+            if not db.execute("SELECT 1 FROM reviews WHERE review_id = ?", (review_id,)).fetchone():
+                return False
+            db.execute("DELETE FROM reviews WHERE review_id = ?", (review_id,))
+            if before.is_new:
+                db.execute("DELETE FROM cards WHERE id = ?", (before.id,))
+            else:
+                db.execute("INSERT OR REPLACE INTO cards VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", _card_values(before))
+        return True
+
     def reviews(self) -> list[Review]:
-        return [Review(r["review_id"], r["card_id"], Rating(r["rating"]), datetime.fromisoformat(r["reviewed_at"]),
-                       r["mode"], r["seconds"])
-                for r in self.db.execute("SELECT * FROM reviews ORDER BY reviewed_at")]
+        return [_review(r) for r in self._read("SELECT * FROM reviews ORDER BY reviewed_at")]
 
     def first_review_times(self) -> list[datetime]:
         """When each card was first reviewed (the daily new-card budget counts these)."""
-        rows = self.db.execute("SELECT MIN(reviewed_at) FROM reviews GROUP BY card_id")
-        return [datetime.fromisoformat(r[0]) for r in rows]
+        rows = self._read("SELECT MIN(reviewed_at) FROM reviews GROUP BY card_id")
+        try:
+            return [datetime.fromisoformat(r[0]) for r in rows]
+        except (TypeError, ValueError) as exc:
+            raise DamagedStoreError(f"{self.path}: a review time does not validate ({exc}); "
+                                    "run `prep doctor`") from None
 
     # --- katas ---
     def kata_progress(self) -> dict[str, tuple[str, int, int]]:
-        return {r["slug"]: (r["status"], r["hints"], r["attempts"]) for r in self.db.execute("SELECT * FROM katas")}
+        return {r["slug"]: (r["status"], r["hints"], r["attempts"]) for r in self._read("SELECT * FROM katas")}
 
     def record_kata(self, slug: str, *, passed: bool | None = None, hint: bool = False,
                     now: datetime) -> tuple[str, int, int]:
@@ -166,5 +299,138 @@ class Store:
         return status, hints, attempts
 
 
-def open_store(home: Path) -> Store:
-    return Store(home / "progress.sqlite3")
+def open_store(home: Path, *, readonly: bool = False) -> Store:
+    return Store(home / "progress.sqlite3", readonly=readonly)
+
+
+# --- recovery --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Recovery:
+    """What `prep doctor` did to a damaged database: rows saved per table, where the old file went."""
+
+    rows: dict[str, int]
+    lost_tables: tuple[str, ...]
+    damaged_copy: Path
+    dropped: int = 0  # rows read but not valid (a card or review that would stop every session)
+
+
+def _drop_invalid(db: sqlite3.Connection) -> int:
+    db.row_factory = sqlite3.Row
+    dropped = 0
+    for table, key, check in (("cards", "id", _card), ("reviews", "review_id", _review)):
+        for row in db.execute(f"SELECT * FROM {table}").fetchall():
+            try:
+                check(row)
+            except StoreError:
+                db.execute(f"DELETE FROM {table} WHERE {key} IS ?", (row[key],))
+                dropped += 1
+    db.execute("DELETE FROM meta WHERE key = 'schema'")
+    return dropped
+
+
+def _salvage(src: sqlite3.Connection, dest: sqlite3.Connection, table: str) -> int | None:
+    """Copy every readable row of `table`, stepping over unreadable pages by rowid. None: table lost."""
+    try:
+        cols = [r[1] for r in src.execute(f"PRAGMA table_info({table})")]
+    except sqlite3.DatabaseError:
+        return None
+    if not cols:
+        return None
+    placeholders = ", ".join("?" * len(cols))
+    insert = f"INSERT OR IGNORE INTO {table} ({', '.join(cols)}) VALUES ({placeholders})"
+    try:
+        rows = src.execute(f"SELECT {', '.join(cols)} FROM {table}").fetchall()
+        dest.executemany(insert, rows)
+        return len(rows)
+    except sqlite3.DatabaseError:
+        pass
+    saved, last = 0, 0
+    try:
+        top = src.execute(f"SELECT MAX(rowid) FROM {table}").fetchone()[0] or 0
+    except sqlite3.DatabaseError:
+        top = 1 << 20
+    while last < top:
+        try:
+            row = src.execute(f"SELECT rowid, {', '.join(cols)} FROM {table} WHERE rowid > ? ORDER BY rowid LIMIT 1",
+                              (last,)).fetchone()
+        except sqlite3.DatabaseError:
+            last += 1
+            continue
+        if row is None:
+            break
+        last = row[0]
+        dest.execute(insert, tuple(row[1:]))
+        saved += 1
+    return saved
+
+
+def recover(path: Path) -> Recovery:
+    """Rebuild a damaged database from whatever rows can still be read; the damaged file is kept.
+
+    Safe to run twice: the second run finds a healthy database and is never called.
+    """
+    n = 1
+    while path.with_name(f"{path.name}.damaged-{n}").exists():
+        n += 1
+    damaged = path.with_name(f"{path.name}.damaged-{n}")
+    fresh = path.with_name(f"{path.name}.recovering")
+    fresh.unlink(missing_ok=True)
+    rows: dict[str, int] = {}
+    lost: list[str] = []
+    try:
+        src = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        dest = sqlite3.connect(fresh)
+        dest.executescript(_SCHEMA)
+        for table in _TABLES:
+            got = _salvage(src, dest, table)
+            if got is None:
+                lost.append(table)
+            else:
+                rows[table] = got
+        dropped = _drop_invalid(dest)
+        dest.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+        dest.commit()
+        dest.close()
+        src.close()
+        path.rename(damaged)
+        for suffix in ("-wal", "-shm"):
+            side = path.with_name(path.name + suffix)
+            if side.exists():
+                side.rename(damaged.with_name(damaged.name + suffix))
+        fresh.rename(path)
+    except (sqlite3.Error, OSError) as exc:
+        raise explain(path, exc) from None
+    return Recovery({k: v for k, v in rows.items() if k != "meta"}, tuple(lost), damaged, dropped)
+
+
+@dataclass(frozen=True)
+class Checkup:
+    """What `prep doctor` found: the database's path, reviews kept, and a recovery if one was needed."""
+
+    path: Path
+    reviews: int
+    recovery: Recovery | None = None
+
+
+def checkup(path: Path) -> Checkup:
+    """Open, check and validate every row; recover a damaged database. Safe to run twice."""
+    recovery = None
+    try:
+        store = Store(path)
+        try:
+            result = store.check()
+            if result != "ok":
+                raise DamagedStoreError(f"{path}: integrity check failed: {result}")
+            store.cards()
+            n = len(store.reviews())
+        finally:
+            store.close()
+        return Checkup(path, n)
+    except DamagedStoreError:
+        recovery = recover(path)
+    store = Store(path)
+    try:
+        return Checkup(path, len(store.reviews()), recovery)
+    finally:
+        store.close()

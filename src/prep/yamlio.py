@@ -1,13 +1,22 @@
-"""Safe YAML reading with line numbers: no aliases, no object tags, no duplicate keys."""
+"""Safe YAML reading with line numbers: no aliases, no object tags, no duplicate keys.
+
+Hostile files are answered in well under a second with one line: a value a standard tag cannot take
+(`!!timestamp "not a date"`), an integer past Python's digit limit, or more list items and mappings
+than a bank file can hold (8 MiB of `- {}` would take a minute to build as Python objects).
+"""
 
 from __future__ import annotations
 
+import re
+import sys
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 MAX_FILE_BYTES = 8 << 20
+MAX_ITEMS = 50_000  # list items and flow mappings per file: 5,000 full entries use about 40,000
+_ITEM = re.compile(rb"^[ \t]*-(?:[ \t]|$)|[{\[]", re.MULTILINE)
 
 
 class _LineDict(dict[str, Any]):
@@ -25,7 +34,18 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
         if node in self.constructed_objects or node in self.recursive_objects:
             raise yaml.constructor.ConstructorError(
                 None, None, "anchors and aliases (&/*) are not allowed in bank files", node.start_mark)
-        return super().construct_object(node, deep=deep)
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, KeyError, AttributeError, TypeError, OverflowError) as exc:
+            # a standard tag given a value it cannot take: PyYAML raises a bare Python error without a line
+            tag = str(node.tag).rsplit(":", 1)[-1]
+            value = str(node.value)
+            if tag == "int" and "digits" in str(exc):
+                why = f"integer with {len(value):,} digits (the limit is {sys.get_int_max_str_digits():,})"
+            else:
+                shown = value if len(value) <= 40 else value[:37] + "..."
+                why = f"{shown!r} is not a valid !!{tag}"
+            raise yaml.constructor.ConstructorError(None, None, why, node.start_mark) from None
 
     def _construct_map(self, node: yaml.MappingNode) -> _LineDict:
         out = _LineDict()
@@ -66,6 +86,10 @@ def read_yaml(path: Path) -> tuple[Any, list[str]]:
         raw = path.read_bytes()
     except OSError as exc:
         return None, [f"{path}: cannot read: {exc.strerror}"]
+    items = sum(1 for _ in _ITEM.finditer(raw))
+    if items > MAX_ITEMS:
+        return None, [f"{path}: {items:,} list items and mappings, more than a bank file may hold "
+                      f"({MAX_ITEMS:,}); split it into several files"]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

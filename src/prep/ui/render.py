@@ -60,17 +60,64 @@ def _bar(fraction: float, width: int = 20) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
+STATS_LABELS = {
+    "en": {"summary": "{reviews} reviews · {seen} cards seen · {due} due now · {week} due in 7 days · {new} new · "
+                      "streak {streak} {days}",
+           "day": "day", "days": "days",
+           "today": "Today: {new} new · {learning} learning · {due} due",
+           "retention": "True retention (last 30 days: share of reviews not rated Again): {value}",
+           "no_reviews": "no reviews yet", "of": "{pct} of {n}",
+           "cols": ("topic", "seen", "due", "true retention", "predicted recall", "katas"),
+           "not_started": "not started", "katas": "{passed}/{total} passed",
+           "note": "true retention: share of the last 30 days' reviews not rated Again (count in brackets); "
+                   "predicted recall: the scheduler's estimate for tomorrow"},
+    "zh": {"summary": "复习 {reviews} 次 · 学过 {seen} 张 · 现在到期 {due} 张 · 7 天内到期 {week} 张 · 新卡 {new} 张 · "
+                      "连续 {streak} 天",
+           "day": "", "days": "",
+           "today": "今日：新卡 {new} · 学习中 {learning} · 到期 {due}",
+           "retention": "实际保持率（近 30 天未选「忘了」的复习占比）：{value}",
+           "no_reviews": "还没有复习", "of": "{n} 次中 {pct}",
+           "cols": ("主题", "已学", "到期", "实际保持率", "预测记忆率", "练习"),
+           "not_started": "未开始", "katas": "通过 {passed}/{total}",
+           "note": "实际保持率：近 30 天复习中未选「忘了」的占比（括号内为次数）；预测记忆率：调度模型对明天的估计"},
+}
+
+
+def _pct(x: float) -> str:
+    return f"{x:.0%}"
+
+
 def print_stats(stats: Stats, topics: dict[str, Topic], lang: str) -> None:
-    out.print(f"[bold]{stats.reviews}[/] reviews · [bold]{stats.cards_seen}[/] cards seen · "
-              f"[bold yellow]{stats.due}[/] due now · {stats.due_week} due in 7 days · "
-              f"{stats.new_available} new · streak [bold green]{stats.streak}[/] day(s)")
-    table = Table(show_edge=False, pad_edge=False)
-    for col in ("topic", "seen", "due", "recall"):
-        table.add_column(col, justify="right" if col in ("seen", "due") else "left")
-    for slug, t in sorted(stats.topics.items()):
-        name = text_in(topics[slug].name, lang).replace("\n", " / ") if slug in topics else slug
-        table.add_row(plain(name), f"{t.seen}/{t.entries}", str(t.due),
-                      f"{_bar(t.recall)} {t.recall:4.0%}" if t.seen else plain("not started", "dim"))
+    """The summary, today's counts (as the quiz shows them) and one row per topic, sorted by the name shown."""
+    from prep.ui.wrap import enable_cjk_wrapping
+
+    enable_cjk_wrapping()
+    words = STATS_LABELS["zh" if lang == "zh" else "en"]
+    name_lang = "zh" if lang == "zh" else "en"
+    days = words["day"] if stats.streak == 1 else words["days"]
+    out.print(Text(str(words["summary"]).format(
+        reviews=stats.reviews, seen=stats.cards_seen, due=stats.due, week=stats.due_week, new=stats.new_available,
+        streak=stats.streak, days=days).rstrip(), style="bold"))
+    out.print(Text(str(words["today"]).format(**stats.today.to_json())))
+    value = (str(words["of"]).format(pct=_pct(stats.retention), n=stats.reviews_30d) if stats.retention is not None
+             else str(words["no_reviews"]))
+    out.print(Text(str(words["retention"]).format(value=value)))
+    table = Table(show_edge=False, pad_edge=False, caption=Text(str(words["note"]), style="dim"))
+    for i, col in enumerate(words["cols"]):
+        table.add_column(col, justify="right" if i in (1, 2) else "left")
+    rows = []
+    for slug, t in stats.topics.items():
+        name = text_in(topics[slug].name, name_lang) if slug in topics else slug
+        rows.append((name, t))
+    for name, t in sorted(rows, key=lambda r: r[0].casefold()):
+        retention = (Text(f"{_bar(t.retention, 6)} {_pct(t.retention):>4} ({t.reviews_30d})")
+                     if t.retention is not None else Text("-", style="dim"))
+        recall = Text(f"{_bar(t.recall, 6)} {_pct(t.recall):>4}") if t.seen else Text(
+            str(words["not_started"]), style="dim")
+        passed = sum(1 for _, status in t.katas if status == "passed")
+        katas = Text(str(words["katas"]).format(passed=passed, total=len(t.katas)) if t.katas else "-",
+                         style="green" if t.katas and passed == len(t.katas) else "")
+        table.add_row(Text(printable(name)), f"{t.seen}/{t.entries}", str(t.due), retention, recall, katas)
     out.print(table)
 
 
