@@ -419,3 +419,10 @@ def test_read_only_home_still_serves_read_only_commands(run_prep, prep_home: Pat
         assert proc.returncode == 2 and "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
     finally:
         prep_home.chmod(0o755)
+
+
+def test_export_anki_writes_a_deck_and_refuses_a_wrong_suffix(run_prep, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = run_prep("export", "anki", str(tmp_path / "decks" / "prep.apkg"), "--drill-samples", "1")
+    assert code == 0 and "notes" in out and (tmp_path / "decks" / "prep.apkg").stat().st_size > 10_000
+    code, _, err = run_prep("export", "anki", str(tmp_path / "prep.txt"))
+    assert code == 2 and ".apkg" in err

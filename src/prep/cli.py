@@ -256,6 +256,34 @@ def bank_lint(
         raise typer.Exit(int(ExitCode.CHECKS_FAILED))
 
 
+# --- export ---------------------------------------------------------------------------------------
+
+export_app = typer.Typer(no_args_is_help=True, help="Export the bank for other tools.")
+app.add_typer(export_app, name="export")
+
+
+@export_app.command("anki")
+def export_anki_command(
+    file: Annotated[Path, typer.Argument(help="The .apkg file to write (Anki: File > Import).")],
+    lang: LangOpt = None,
+    bank: BankOpt = None,
+    drill_samples: Annotated[int, typer.Option("--drill-samples", min=0,
+                                               help="Fixed instances per numeric drill.")] = 3,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the drill samples.")] = 0,
+) -> None:
+    """Write the bank, and fixed samples of the numeric drills, as an Anki deck; a re-export updates it."""
+    from prep.anki import export_anki
+    from prep.outputs import prepare_output
+    from prep.quiz import resolve_lang
+
+    if file.suffix != ".apkg":
+        raise PrepError(f"{file}: an Anki deck file ends in .apkg")
+    prepare_output(file, "FILE")
+    r = export_anki(file, lang=resolve_lang(lang), bank_dirs=_banks(bank), drill_samples=drill_samples, seed=seed)
+    typer.echo(printable(f"wrote {r.path}: {r.notes} notes ({r.entries} entries, {r.drill_notes} drill samples) "
+                         f"in {len(r.decks) - 1} topic decks, {r.size / 1e6:.1f} MB"))
+
+
 # --- katas ----------------------------------------------------------------------------------------
 
 def _hidden(extra: list[Path]) -> list[Path]:
