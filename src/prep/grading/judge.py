@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from prep.grading import worker as wire
 from prep.grading.checks import FLOAT32, FLOAT64
 from prep.grading.sandbox import Budget, Limits, SubmissionError, Worker, WorkerError, isolation_mode, read_submission
 from prep.grading.worker import FORBIDDEN, freeze, same_result
@@ -91,6 +92,20 @@ class Impl:
         raise NotImplementedError
 
 
+def roundtrip(value: Any) -> Any:
+    """A value as the judge would receive it from a worker: encoded and decoded by the wire codec."""
+    frame = wire.encode({"value": value})
+    json_len, count = wire.HEADER.unpack_from(frame)
+    offset = wire.HEADER.size + json_len
+    header, blobs = frame[wire.HEADER.size:offset], []
+    for _ in range(count):
+        (size,) = wire.BLOB.unpack_from(frame, offset)
+        offset += wire.BLOB.size
+        blobs.append(frame[offset:offset + size])
+        offset += size
+    return wire.decode(header, blobs)["value"]
+
+
 def _frozen_copy(value: Any) -> Any:
     return freeze(copy.deepcopy(value))
 
@@ -112,6 +127,37 @@ class LocalImpl(Impl):
             result = getattr(self.module, name)(*args, **kwargs)
         self.seconds = time.perf_counter() - start
         return result
+
+
+class TrustedImpl(LocalImpl):
+    """A shipped file (reference, stub, known-wrong variant) run in the judge's process, for the self-check:
+    trusted code needs no sandbox. Results cross the wire codec and exceptions become WorkerErrors, so the
+    checks see exactly what they would see from a worker."""
+
+    import_error = ""
+
+    def _call(self, target: str, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        self.last_call, self.last_value, self.last_raised = (target, name, args, kwargs), None, ""
+        if self.import_error:
+            raise WorkerError(self.import_error, fatal=True)
+        if target == "function" and not callable(getattr(self.module, name, None)):
+            raise WorkerError(f"the submission defines no function named '{name}'")
+        try:
+            with np.errstate(all="ignore"), warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                value = super()._call(target, name, args, kwargs)
+        except Exception as exc:  # noqa: BLE001 - the file's own error is the outcome, as from a worker
+            self.last_raised = wire._describe(exc)
+            raise WorkerError(self.last_raised) from None
+        try:
+            value = roundtrip(value)
+        except wire.EncodeError as exc:
+            raise WorkerError(f"returned {exc}") from None
+        self.last_value = value
+        return value
+
+    def close(self) -> str:
+        return ""
 
 
 class RemoteImpl(Impl):
@@ -251,8 +297,9 @@ class KataSession:
     the grading seed and language, and the outcome of every check as pytest reports it."""
 
     is_prep_kata_session = True
+    is_judge = True  # reports are results only (a direct pytest run sets False and keeps pytest's)
 
-    def __init__(self, kata: Kata, sub: RemoteImpl, ref: LocalImpl, *, seed: int, lang: str) -> None:
+    def __init__(self, kata: Kata, sub: RemoteImpl | TrustedImpl, ref: LocalImpl, *, seed: int, lang: str) -> None:
         self.kata, self.sub, self.ref, self.seed, self.lang = kata, sub, ref, seed, lang
         self.results: list[CheckResult] = []
         self.speed_cases: list[Callable[..., Any]] = []
@@ -260,10 +307,23 @@ class KataSession:
 
     @classmethod
     def open(cls, kata: Kata, path: Path, *, seed: int | None = None, lang: str = "en",
-             limits: Limits | None = None, hidden: Iterable[Path] = ()) -> KataSession:
+             limits: Limits | None = None, hidden: Iterable[Path] = (), trusted: bool = False) -> KataSession:
         from prep.grading.sandbox import hidden_dirs
 
         seed = seed if seed is not None else int.from_bytes(os.urandom(4), "little")
+        if trusted:
+            harness_module = load_module(kata.harness, "harness") if kata.harness is not None else None
+            reference = load_module(kata.solution, "reference")
+            try:
+                module = load_module(path, "trusted")
+            except Exception as exc:  # noqa: BLE001 - a file that fails on import is graded as such
+                module = ModuleType("unloadable")
+                failure = "import failed: " + wire._describe(exc)
+            else:
+                failure = ""
+            trusted_sub = TrustedImpl(module, kata.function, harness_module)
+            trusted_sub.import_error = failure
+            return cls(kata, trusted_sub, LocalImpl(reference, kata.function, harness_module), seed=seed, lang=lang)
         dirs = tuple(hidden) or tuple(hidden_dirs([path.resolve().parent]))
         budget = Budget((limits or Limits()).total_seconds)  # one wall-time budget across calls and restarts
         sub = RemoteImpl(lambda: Worker(path, kata.function, kata.harness, limits or Limits(), dirs, budget),
@@ -381,7 +441,8 @@ def pytest_args(kata: Kata) -> list[str]:
             "--noconftest", "--disable-plugin-autoload", "--import-mode=importlib", "--assert=plain",
             "-p", "prep.grading.plugin", "-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:doctest",
             "-p", "no:pastebin", "-p", "no:nose", "-p", "no:legacypath", "-p", "no:junitxml",
-            "-p", "no:faulthandler", "-p", "no:stepwise", "-p", "no:warnings"]
+            "-p", "no:faulthandler", "-p", "no:stepwise", "-p", "no:warnings", "-p", "no:unraisableexception",
+            "-p", "no:threadexception", "-p", "no:logging", "-p", "no:capture"]
 
 
 def run_checks(session: KataSession) -> None:
@@ -458,7 +519,7 @@ def _localize_precheck(message: str, lang: str) -> str:
 
 def _speed(session: KataSession) -> float | None:
     sub, ref = session.sub, session.ref
-    if not session.speed_cases or sub.worker is None:
+    if not session.speed_cases or getattr(sub, "worker", None) is None:
         return None
     args, kwargs = session.speed_cases[0](np.random.default_rng(session.seed))
     best_sub = best_ref = float("inf")
@@ -476,8 +537,11 @@ def _speed(session: KataSession) -> float | None:
 
 
 def grade(kata: Kata, path: Path, *, seed: int | None = None, limits: Limits | None = None,
-          hidden: Iterable[Path] = (), speed: bool = True, lang: str = "en") -> Verdict:
-    """Grade one submission file against a kata. Never raises for anything the submission does."""
+          hidden: Iterable[Path] = (), speed: bool = True, lang: str = "en", trusted: bool = False) -> Verdict:
+    """Grade one submission file against a kata. Never raises for anything the submission does.
+
+    `trusted` runs the file in this process instead of a sandboxed worker: only for the kata's own
+    shipped files (the self-check), never for anything a person submitted."""
     start = time.perf_counter()
     seed = seed if seed is not None else int.from_bytes(os.urandom(4), "little")
     mode = isolation_mode()
@@ -487,7 +551,7 @@ def grade(kata: Kata, path: Path, *, seed: int | None = None, limits: Limits | N
         return Verdict(str(path), kata.slug, False, (), time.perf_counter() - start, mode,
                        error=_localize_precheck(problem, lang), error_line=int(line.group(1)) if line else None,
                        seed=seed, lang=lang)
-    session = KataSession.open(kata, path, seed=seed, lang=lang, limits=limits, hidden=hidden)
+    session = KataSession.open(kata, path, seed=seed, lang=lang, limits=limits, hidden=hidden, trusted=trusted)
     try:
         run_checks(session)
         passed = bool(session.results) and all(r.passed for r in session.results)
@@ -505,13 +569,14 @@ def grade(kata: Kata, path: Path, *, seed: int | None = None, limits: Limits | N
 
 
 def _grade_one(job: tuple[Kata, Path], seed: int | None, limits: Limits | None, hidden: tuple[Path, ...],
-               lang: str) -> Verdict:
-    return grade(job[0], job[1], seed=seed, limits=limits, hidden=hidden, speed=False, lang=lang)
+               lang: str, trusted: bool = False) -> Verdict:
+    return grade(job[0], job[1], seed=seed, limits=limits, hidden=hidden, speed=False, lang=lang, trusted=trusted)
 
 
 def grade_many(jobs: list[tuple[Kata, Path]], *, workers: int | None = None, seed: int | None = None,
                limits: Limits | None = None, hidden: Iterable[Path] = (),
-               on_done: Callable[[Verdict], None] | None = None, lang: str = "en") -> list[Verdict]:
+               on_done: Callable[[Verdict], None] | None = None, lang: str = "en",
+               trusted: bool = False) -> list[Verdict]:
     """Grade a batch in parallel on the machine's cores; the order of the result follows `jobs`.
 
     pytest sessions are not thread-safe, so each core gets a judge process of its own, which grades
@@ -521,7 +586,7 @@ def grade_many(jobs: list[tuple[Kata, Path]], *, workers: int | None = None, see
     if count <= 1:
         out = []
         for job in jobs:
-            out.append(_grade_one(job, seed, limits, hidden, lang))
+            out.append(_grade_one(job, seed, limits, hidden, lang, trusted))
             if on_done is not None:
                 on_done(out[-1])
         return out
@@ -533,7 +598,8 @@ def grade_many(jobs: list[tuple[Kata, Path]], *, workers: int | None = None, see
     # spawn: each batch's judges start from this process's current environment and nothing else of it
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
-        futures = {pool.submit(_grade_one, job, seed, limits, hidden, lang): i for i, job in enumerate(jobs)}
+        futures = {pool.submit(_grade_one, job, seed, limits, hidden, lang, trusted): i
+                   for i, job in enumerate(jobs)}
         for future in as_completed(futures):
             index = futures[future]
             try:

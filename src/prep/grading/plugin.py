@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Generator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pytest
@@ -86,6 +86,7 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(f"{submission}: no such file")
     session = KataSession.open(kata, path, seed=config.getoption("kata_seed", None),
                                lang=config.getoption("kata_lang", "en"))
+    session.is_judge = False  # an instructor's pytest run: keep pytest's own reports
     config.pluginmanager.register(session, SESSION_PLUGIN)
     config.stash[SESSION_KEY] = session
     if not config.args or config.getoption("kata", None):
@@ -201,18 +202,31 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
         LANGUAGE.reset(token)
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]
-                              ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
-    report = yield
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> pytest.TestReport | None:
+    """Record each check's outcome for the judge. Inside the judge a failure's report carries its message
+    only: pytest's rendering of the traceback (source, locals, arrays) is never shown to a learner and
+    costs more than the check itself. A direct pytest run keeps pytest's report, plus the named mistake."""
     session = _session(item.config)
     if session is None:
-        return report
+        return None
     if call.when == "call" or (call.when == "setup" and call.excinfo is not None):
         result = session.record(item, call, check_name(item, session.lang))
-        if result.mistake:
-            report.sections.append(("prep: known mistake", result.mistake))
-    return report
+        if result.mistake and not session.is_judge:
+            item.add_report_section(call.when, "prep: known mistake", result.mistake)
+    if not session.is_judge or call.when == "collect":
+        return None
+    excinfo = call.excinfo
+    outcome: Literal["passed", "failed", "skipped"] = "passed"
+    longrepr: str | tuple[str, int, str] | None = None
+    if excinfo is not None:
+        if isinstance(excinfo.value, pytest.skip.Exception):
+            path, line = item.reportinfo()[:2]
+            outcome, longrepr = "skipped", (str(path), (line or 0) + 1, str(excinfo.value))
+        else:
+            outcome, longrepr = "failed", f"{type(excinfo.value).__name__}: {excinfo.value}"
+    return pytest.TestReport(item.nodeid, item.location, {k: 1 for k in item.keywords}, outcome, longrepr,
+                             call.when, duration=call.duration, start=call.start, stop=call.stop)
 
 
 _LINE = re.compile(r"\(line (\d+)")

@@ -15,10 +15,13 @@ from prep.grading.judge import Variant, Verdict, grade_many
 from prep.katas import Kata, catalogue
 
 
-def kata_problems(katas: list[Kata], seed: int | None = None, *, seeds: int = 1) -> tuple[list[str], list[Verdict]]:
+def kata_problems(katas: list[Kata], seed: int | None = None, *, seeds: int = 1,
+                  sandbox: bool = False) -> tuple[list[str], list[Verdict]]:
     """Grade every kata's reference, stub and wrong variants; return the problems found.
 
-    The reference must pass under every seed, and the stub and every wrong variant fail under every seed."""
+    The reference must pass under every seed, and the stub and every wrong variant fail under every seed.
+    The files are the kata's own (trusted), so by default they run in the judge's process; `sandbox`
+    runs each in a worker, as a submission would be."""
     base = seed if seed is not None else int.from_bytes(os.urandom(4), "little")
     problems = []
     for kata in katas:
@@ -29,7 +32,7 @@ def kata_problems(katas: list[Kata], seed: int | None = None, *, seeds: int = 1)
     files = [(k, p) for k in katas for p in (k.solution, k.stub, *k.wrong_variants)]
     all_verdicts: list[Verdict] = []
     for round_ in range(seeds):
-        verdicts = grade_many(files, seed=base + round_)
+        verdicts = grade_many(files, seed=base + round_, trusted=not sandbox)
         all_verdicts += verdicts
         for (kata, path), verdict in zip(files, verdicts):
             should_pass = path == kata.solution
@@ -53,6 +56,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--seeds", type=int, default=1, help="grade every file under this many seeds")
     parser.add_argument("--seed", type=int, default=None, help="the first seed (default: fresh)")
     parser.add_argument("-v", "--verbose", action="store_true", help="print every verdict")
+    parser.add_argument("--sandbox", action="store_true", help="run every file in a sandboxed worker (slower)")
     args = parser.parse_args(argv)
     cat = catalogue()
     unknown = [s for s in args.slugs if s not in cat]
@@ -60,7 +64,7 @@ def main(argv: list[str]) -> int:
         print(f"unknown kata: {', '.join(unknown)}", file=sys.stderr)
         return 2
     katas = [cat[s] for s in args.slugs] if args.slugs else list(cat.values())
-    problems, verdicts = kata_problems(katas, args.seed, seeds=args.seeds)
+    problems, verdicts = kata_problems(katas, args.seed, seeds=args.seeds, sandbox=args.sandbox)
     for v in verdicts if args.verbose else []:
         print(f"{'PASS' if v.passed else 'FAIL'} {v.path} (seed {v.seed}, {v.seconds:.2f}s)")
         for c in [c for c in v.checks if not c.passed][:3]:
