@@ -229,6 +229,14 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
                              call.when, duration=call.duration, start=call.start, stop=call.stop)
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """A graded run in which no check ran is never a pass (a stray -k, an ini file's addopts)."""
+    kata_session = _session(session.config)
+    if kata_session is not None and not kata_session.results and exitstatus == pytest.ExitCode.OK:
+        session.exitstatus = pytest.ExitCode.NO_TESTS_COLLECTED
+
+
 _LINE = re.compile(r"\(line (\d+)")
 
 
