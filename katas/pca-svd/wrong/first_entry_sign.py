@@ -1,0 +1,19 @@
+"""The sign is fixed by making each component's first entry positive, not its largest-|value| entry.
+符号修正时让每个主成分的第一个分量为正，而不是绝对值最大的分量。
+"""
+import numpy as np
+
+
+def pca(X, k):
+    """The first k principal components of X (N, D) from the SVD of the centred data.
+
+    Returns (components, explained_variance, explained_variance_ratio) of shapes (k, D), (k,), (k,).
+    Each component's entry of largest absolute value is positive.
+    """
+    xc = X - X.mean(axis=0)
+    _, s, vt = np.linalg.svd(xc, full_matrices=False)  # singular values in decreasing order
+    components = vt[:k]
+    # fix the sign: the largest-|value| entry of each component positive
+    components = components * np.where(components[:, 0] < 0, -1, 1).astype(X.dtype)[:, None]
+    var = s**2 / (X.shape[0] - 1)  # sample variance along each direction (N - 1)
+    return components, var[:k], var[:k] / var.sum()  # ratio over the total variance, all directions
