@@ -1,5 +1,5 @@
 """Hidden checks for RMSNorm: the worked example, the definition by loops, no centring and the last axis,
-eps inside the square root, zero rows, 3-D inputs, float32, finite differences for dx and dweight."""
+eps inside the square root and its default, zero rows, 3-D inputs, float32, finite differences for dx and dweight."""
 
 import numpy as np
 import pytest
@@ -40,6 +40,19 @@ def test_worked_example(sub):
                  context=t("x = [[3, 0, -4, 0]] with the default eps = 1e-6", "x = [[3, 0, -4, 0]]，eps 取默认值 1e-6"))
 
 
+@pytest.mark.zh("eps 的默认值 1e-6，前向与反向")
+def test_default_eps(sub, ref):
+    x = np.array([[1.0, -2.0, 0.5, 1.5, -1.0], [0.2, 0.0, -0.4, 0.1, 0.3]]) * 1e-3
+    weight = np.array([1.0, -0.5, 2.0, 0.25, 1.5])
+    dout = np.array([[0.5, -1.0, 2.0, 1.0, -0.5], [1.0, 0.5, -1.5, 2.0, 0.25]])
+    ctx = t("x (2, 5) of size 1e-3 (mean square ~1e-6, so eps matters), eps not passed: the default 1e-6",
+            "x (2, 5)，数值约 1e-3（均方约 1e-6，eps 的影响不可忽略），不传 eps：默认值 1e-6")
+    expect_array(sub(x, weight), _forward(x, weight, 1e-6), context=ctx)
+    got = expect_tuple(sub.fn("rmsnorm_backward")(dout, x, weight), NAMES, context="rmsnorm_backward, " + ctx)
+    for name, a, e in zip(NAMES, got, ref.fn("rmsnorm_backward")(dout, x, weight, eps=1e-6)):
+        expect_array(a, e, name=name, context="rmsnorm_backward, " + ctx, atol=1e-9 * float(np.max(np.abs(e))))
+
+
 @pytest.mark.zh("与逐行循环的定义一致")
 @pytest.mark.parametrize(("shape", "scale", "offset", "eps"), [
     pytest.param((4, 6), 1.0, 0.0, 1e-6, id="x(4,6)"),
@@ -75,16 +88,17 @@ def test_eps_inside_the_square_root(sub, rng, eps):
 
 
 @pytest.mark.zh("float32 输入得到 float32 输出")
-def test_float32_stays_float32(sub, rng):
+def test_float32_stays_float32(sub, ref, rng):
     x = (rng.standard_normal((2, 3, 8)) * 2).astype(np.float32)
     weight = rng.standard_normal(8).astype(np.float32)
     dout = rng.standard_normal((2, 3, 8)).astype(np.float32)
     ctx = t("float32 x (2, 3, 8) and weight", "float32 的 x (2, 3, 8) 和 weight") + ", eps=1e-5"
     expected = _forward(x.astype(np.float64), weight.astype(np.float64), 1e-5)
     expect_array(sub(x, weight, eps=1e-5), expected, context=ctx, dtype=np.float32)
-    dx, dweight = expect_tuple(sub.fn("rmsnorm_backward")(dout, x, weight, eps=1e-5), NAMES, context=ctx)
-    for name, value, like in zip(NAMES, (dx, dweight), (x, weight)):
-        expect_array(value, like, name=name, context=ctx, rtol=0.0, atol=1e300, dtype=np.float32)
+    got = expect_tuple(sub.fn("rmsnorm_backward")(dout, x, weight, eps=1e-5), NAMES, context=ctx)
+    want = [a.astype(np.float64) for a in (dout, x, weight)]
+    for name, value, e in zip(NAMES, got, ref.fn("rmsnorm_backward")(*want, eps=1e-5)):
+        expect_array(value, e, name=name, context=ctx, dtype=np.float32, atol=1e-5 * float(np.max(np.abs(e))))
 
 
 @pytest.mark.zh("反向与有限差分一致")

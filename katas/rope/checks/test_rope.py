@@ -1,5 +1,5 @@
 """Hidden checks for RoPE: the worked example, the definition as complex rotations by loops, the half-split
-layout, offset and base at non-default values, relative positions and norms, grouped-query keys, float32."""
+layout, offset and base at default and non-default values, relative positions and norms, grouped-query keys, float32."""
 
 import math
 
@@ -51,6 +51,16 @@ def test_worked_example(sub):
     expect_array(q_rot, expected_q, name="q_rot", context=ctx + t(" (half-split pairs (0, 2) and (1, 3))",
                                                                  "（前后两半配对：(0, 2) 和 (1, 3)）"))
     expect_array(k_rot, np.array([c1, 0.0, s1, 0.0]).reshape(1, 1, 1, 4), name="k_rot", context=ctx)
+
+
+@pytest.mark.zh("offset 与 base 取默认值")
+def test_defaults(sub, rng):
+    q, k = rng.standard_normal((2, 3, 4, 6)), rng.standard_normal((2, 1, 4, 6))
+    ctx = t("offset and base not passed: positions 0 .. 3, base 10000",
+            "不传 offset 和 base：位置 0 .. 3，base 为 10000")
+    got = _call(sub, q, k, ctx)
+    for name, g, x in zip(NAMES, got, (q, k)):
+        expect_array(g, _loops(x, 0, 10000.0), name=name, context=ctx)
 
 
 @pytest.mark.zh("与逐对复数旋转的定义一致")
