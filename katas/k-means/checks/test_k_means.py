@@ -121,6 +121,20 @@ def test_duplicate_initial_centres(sub, rng, n_iter):
     _expect(sub(X, C, n_iter), _lloyd(X, C, n_iter), ctx, scale=10.0)
 
 
+@pytest.mark.zh("移动过之后才变空的簇停在当前位置")
+def test_cluster_emptied_after_moving_stays_where_it_is(sub):
+    """Centre 2 moves from 19 to 15.5 in iteration 1 and gets no points in iteration 2: it stays at 15.5.
+
+    Iteration 1: labels [0, 2, 2, 1], centres [9, 20, 15.5]; iteration 2: labels [0, 0, 1, 1], centres
+    [10.5, 19.5, 15.5]. Going back to the initial 19 instead would also take the point 19 (label 2)."""
+    X = np.array([[9.0], [12.0], [19.0], [20.0]])
+    C = np.array([[3.0], [20.0], [19.0]])
+    ctx = t("X [[9], [12], [19], [20]], centres [[3], [20], [19]], n_iter=2 (centre 2 moves to 15.5, then "
+            "gets no points)", "X [[9], [12], [19], [20]]，中心 [[3], [20], [19]]，n_iter=2（中心 2 先移到 15.5，"
+            "之后分不到任何点）")
+    _expect(sub(X, C, 2), (np.array([[10.5], [19.5], [15.5]]), np.array([0, 0, 1, 1]), 5.0), ctx)
+
+
 @pytest.mark.zh("收敛后是不动点，惯性不增")
 def test_convergence_and_monotone_inertia(sub, rng):
     X, init = _blobs(rng, 50, 2, 4, spread=2.0)

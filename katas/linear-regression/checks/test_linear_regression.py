@@ -124,7 +124,7 @@ def _expected_step(w, b, X, y, lr, l2):
     n = len(y)
     grad_w = np.array([(2 / n) * np.sum((X @ w + b - y) * X[:, j]) for j in range(len(w))]) + 2 * l2 * w
     grad_b = (2 / n) * np.sum(X @ w + b - y)
-    return w - lr * grad_w, b - lr * grad_b
+    return w - lr * grad_w, float(b - lr * grad_b)
 
 
 @pytest.mark.zh("梯度下降一步")

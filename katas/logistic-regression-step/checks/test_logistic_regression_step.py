@@ -1,6 +1,8 @@
 """Hidden checks for logistic-regression-step: the step and the loss against independent formulas, finite
 differences, logits of +-40 and +-1e4, the penalty on w only, the optimum as a fixed point, float32."""
 
+import math
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -31,7 +33,7 @@ def _expected(w, b, X, y, lr, l2):
     p = np.array([1 / (1 + np.exp(-v)) if v >= 0 else np.exp(v) / (1 + np.exp(v)) for v in z])
     grad_w = np.array([np.sum((p - y) * X[:, j]) / n for j in range(len(w))]) + 2 * l2 * w
     grad_b = np.sum(p - y) / n
-    return w - lr * grad_w, b - lr * grad_b, _loss(X, y, w, b, l2)
+    return w - lr * grad_w, float(b - lr * grad_b), _loss(X, y, w, b, l2)
 
 
 def _step(sub, w, b, X, y, lr, ctx, **kw):
@@ -98,7 +100,8 @@ def test_gradient_finite_differences(sub, rng, n, d, l2):
 @pytest.mark.zh("极大的 logit：±40 与 ±1e4")
 @pytest.mark.parametrize("l2", [pytest.param(0.0, id="l2=0"), pytest.param(0.01, id="l2=0.01")])
 def test_large_logits(sub, l2):
-    """Confidently wrong examples: log(sigmoid) gives -inf at z = -40 and clipping p changes the loss."""
+    """Confidently wrong examples: log(1 - sigmoid) is -inf at z = 40, log(sigmoid) at z = -1e4; clipping p
+    changes the loss."""
     X = np.array([[40.0, 0.0], [-40.0, 0.0], [1e4, 0.0], [-1e4, 0.0], [0.5, 0.0], [-36.0, 1.0]])
     y = np.array([0.0, 1.0, 0.0, 1.0, 1.0, 0.0])
     w = np.array([1.0, 0.0])
@@ -106,7 +109,7 @@ def test_large_logits(sub, l2):
             "logit 为 [40, -40, 1e4, -1e4, 0.5, -36]，标签 [0, 1, 0, 1, 1, 0]，lr=0.1") + f", l2={l2}"
     got = _step(sub, w, 0.0, X, y, 0.1, ctx, l2=l2)
     z = X @ w
-    loss = np.mean(np.array([40.0, 40.0, 1e4, 1e4, np.log1p(np.exp(-0.5)), np.log1p(np.exp(-36.0))])) + l2
+    loss = float(np.mean([40.0, 40.0, 1e4, 1e4, np.log1p(np.exp(-0.5)), np.log1p(np.exp(-36.0))])) + l2
     expected = _expected(w, 0.0, X, y, 0.1, l2)
     assert np.allclose(z, [40, -40, 1e4, -1e4, 0.5, -36]), "bad case"
     _expect_all(got, (expected[0], expected[1], loss), ctx, atol=1e-9)
@@ -120,8 +123,8 @@ def test_bias_not_penalized(sub):
     w, b, lr, l2 = np.array([1.0, -2.0, 0.5]), 2.0, 0.5, 0.25
     ctx = t("X all zero, y [1, 0, 1, 1], w [1, -2, 0.5], b 2, lr=0.5, l2=0.25",
             "X 全为零，y [1, 0, 1, 1]，w [1, -2, 0.5]，b 2，lr=0.5，l2=0.25")
-    p = 1 / (1 + np.exp(-2.0))
-    expected = (w * (1 - lr * 2 * l2), b - lr * (p - 0.75), np.log1p(np.exp(2.0)) - 0.75 * 2.0 + l2 * 5.25)
+    p = 1 / (1 + math.exp(-2.0))
+    expected = (w * (1 - lr * 2 * l2), b - lr * (p - 0.75), math.log1p(math.exp(2.0)) - 0.75 * 2.0 + l2 * 5.25)
     _expect_all(_step(sub, w, b, X, y, lr, ctx, l2=l2), expected, ctx)
 
 
