@@ -292,36 +292,59 @@ def _hidden(extra: list[Path]) -> list[Path]:
     return hidden_dirs(extra)
 
 
+def _complete_kata(incomplete: str) -> list[str]:
+    """Kata slugs for shell completion: folder names only, nothing heavy imported."""
+    from prep.paths import data_root
+
+    root = data_root() / "katas"
+    try:
+        slugs = sorted(p.name for p in root.iterdir() if (p / "kata.yaml").is_file())
+    except OSError:
+        return []
+    return [s for s in slugs if s.startswith(incomplete)]
+
+
 @app.command()
 def kata(
-    slug: Annotated[str | None, typer.Argument(help="Kata to open; none lists them.")] = None,
-    check: Annotated[bool, typer.Option("--check", help="Grade your workspace file.")] = False,
-    watch: Annotated[bool, typer.Option("--watch", help="Re-grade on every save.")] = False,
-    hint: Annotated[bool, typer.Option("--hint", help="Show the next hint.")] = False,
-    solution: Annotated[bool, typer.Option("--solution", help="Show the reference (after an attempt).")] = False,
+    slug: Annotated[str | None, typer.Argument(help="Kata to open (e.g. conv2d); none lists them in the "
+                                               "recommended order.", autocompletion=_complete_kata)] = None,
+    check: Annotated[bool, typer.Option("--check", help="Grade your workspace file once.")] = False,
+    watch: Annotated[bool, typer.Option("--watch", help="Grade now and again on every save (any editor).")] = False,
+    hint: Annotated[bool, typer.Option("--hint", help="Show the next hint (with the ones already shown).")] = False,
+    solution: Annotated[bool, typer.Option("--solution", help="Print the reference, after an attempt "
+                                           "(plain text when redirected: `> sol.py` runs).")] = False,
     force: Annotated[bool, typer.Option("--force", help="With --solution: show it without an attempt.")] = False,
     reset: Annotated[bool, typer.Option("--reset", help="Start over from the stub (old file kept).")] = False,
-    file: Annotated[Path | None, typer.Option("--file", help="Grade this file instead of the workspace's.")] = None,
-    workspace_dir: Annotated[str | None, typer.Option("--workspace", help="Workspace folder.")] = None,
-    seed: Annotated[int | None, typer.Option("--seed")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="With no slug: the catalogue as JSON.")] = False,
+    file: Annotated[Path | None, typer.Option("--file", help="With --check or --watch: grade this file "
+                                              "instead of the workspace's.")] = None,
+    workspace_dir: Annotated[str | None, typer.Option("--workspace", help="Workspace folder (default: "
+                                                      "PREP_WORKSPACE, else ~/prep-katas).")] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help="With --check or --watch: the grading seed "
+                                             "(reproduces every drawn case).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="With no kata: the catalogue as JSON.")] = False,
     lang: LangOpt = None,
 ) -> None:
-    """List katas, or open one: statement, workspace file, checks, hints, solution."""
-    from prep.katas import catalogue, ensure_workspace_file, find_kata, reset_workspace_file, workspace_file
+    """List katas in the recommended order, or open one: statement, workspace file, checks, hints, solution."""
+    from prep.katas import (
+        ensure_workspace_file,
+        find_kata,
+        flag_conflict,
+        reset_workspace_file,
+        workspace_file,
+    )
     from prep.paths import workspace
     from prep.quiz import resolve_lang
 
     language = resolve_lang(lang)
+    given = [flag for flag, on in (("--check", check), ("--watch", watch), ("--hint", hint),
+                                   ("--solution", solution), ("--force", force), ("--reset", reset),
+                                   ("--file", file is not None), ("--seed", seed is not None),
+                                   ("--json", as_json)) if on]
+    conflict = flag_conflict(slug, given)
+    if conflict:
+        raise PrepError(conflict)
     if slug is None:
-        katas = list(catalogue().values())
-        if as_json:
-            _print_json({"katas": [{"slug": k.slug, "topic": k.topic, "difficulty": k.difficulty,
-                                    "function": k.function, "title": k.title} for k in katas]})
-            return
-        from prep.ui.render import print_kata_list
-
-        print_kata_list(katas, _store(readonly=True).kata_progress(), language)
+        _kata_catalogue(as_json, language)
         return
     k = find_kata(slug)
     ws = workspace(workspace_dir)
@@ -331,7 +354,8 @@ def kata(
 
     if reset:
         backup = reset_workspace_file(k, ws)
-        render.say(f"{workspace_file(k, ws)} reset from the stub" + (f"; your old file is {backup}" if backup else ""))
+        render.say(render.kata_message("reset_backup" if backup else "reset", language,
+                                       path=workspace_file(k, ws), backup=backup))
         return
     if hint:
         store = _store()
@@ -345,8 +369,9 @@ def kata(
     if solution:
         status = _store(readonly=True).kata_progress().get(k.slug, ("new", 0, 0))[0]
         if status == "new" and not force:
-            raise PrepError(f"no attempt at '{k.slug}' yet: run `prep kata {k.slug} --check` first, "
-                            "or add --force")
+            raise PrepError(render.kata_message("no_solution_yet", language, slug=k.slug,
+                                                check=f"prep kata {k.slug} --check",
+                                                force=f"prep kata {k.slug} --solution --force"))
         render.print_solution(k)
         return
     if check or watch:
@@ -360,9 +385,31 @@ def kata(
             _watch(k, target, seed, grading_lang)
             return
         verdict = _check_once(k, target, seed, grading_lang)
+        if verdict.passed:
+            render.say(_after_pass(k, grading_lang))
         raise typer.Exit(int(ExitCode.OK if verdict.passed else ExitCode.CHECKS_FAILED))
     path, created = ensure_workspace_file(k, ws)
     render.print_kata(k, language, path, created)
+
+
+def _kata_catalogue(as_json: bool, language: str) -> None:
+    from prep.katas import catalogue, next_kata, recommended, topic_names
+
+    katas = catalogue()
+    ordered = recommended(katas)
+    progress = _store(readonly=True).kata_progress()
+    following = next_kata(katas, progress)
+    if as_json:
+        _print_json({"katas": [{"slug": k.slug, "topic": k.topic, "difficulty": k.difficulty,
+                                "function": k.function, "title": k.title, "order": i,
+                                "status": progress.get(k.slug, ("new", 0, 0))[0]}
+                               for i, k in enumerate(ordered, 1)],
+                     "next": following.slug if following else None})
+        return
+    from prep.ui.render import print_kata_list
+
+    print_kata_list(ordered, progress, language, topic_names("zh" if language == "zh" else "en"),
+                    following.slug if following else None)
 
 
 def _check_once(k: Kata, target: Path, seed: int | None, lang: str = "en") -> Verdict:
@@ -374,23 +421,46 @@ def _check_once(k: Kata, target: Path, seed: int | None, lang: str = "en") -> Ve
         _store().record_kata(k.slug, passed=verdict.passed, now=_now())
     except PrepError:
         pass  # a progress store that cannot be written must not hide the verdict
-    print_verdict(verdict)
+    print_verdict(verdict, k)
     return verdict
 
 
 def _watch(k: Kata, target: Path, seed: int | None, lang: str = "en") -> None:
-    import watchfiles
+    """Grade, then grade again on every save: a fresh screen each time, and after a pass, the next kata."""
+    from prep.ui.render import clear_screen, kata_message, say
+    from prep.watch import saves
 
-    from prep.ui.render import say
+    def run() -> None:
+        clear_screen()
+        say(kata_message("grading", lang, path=target))
+        verdict = _check_once(k, target, seed, lang)
+        if verdict.passed:
+            say(_after_pass(k, lang))
+        say(kata_message("watching", lang, path=target))
 
-    _check_once(k, target, seed, lang)
-    say(f"watching {target} (Ctrl-C to stop)")
+    run()
     try:
-        for _ in watchfiles.watch(target, debounce=300, rust_timeout=0):
-            if target.is_file():
-                _check_once(k, target, seed, lang)
+        for present in saves(target):
+            if present:
+                run()
+            else:
+                say(kata_message("gone", lang, path=target))
     except KeyboardInterrupt:
         pass
+
+
+def _after_pass(k: Kata, lang: str) -> str:
+    from prep.katas import catalogue, next_kata
+    from prep.ui.render import kata_message
+
+    try:
+        progress = _store(readonly=True).kata_progress()
+    except PrepError:
+        progress = {}
+    following = next_kata(catalogue(), progress, after=k.slug)
+    if following is None:
+        return kata_message("passed_all", lang)
+    return kata_message("passed_next", lang, command=f"prep kata {following.slug}")
 
 
 class Isolation(StrEnum):
@@ -535,16 +605,18 @@ def main() -> None:
     except BankError as exc:
         if debug:
             raise
+        from prep.ui.messages import argv_lang
         from prep.ui.render import error_lines
 
-        error_lines(exc.problems)
+        error_lines(exc.problems, argv_lang(sys.argv[1:]))
         sys.exit(int(exc.exit_code))
     except PrepError as exc:
         if debug:
             raise
+        from prep.ui.messages import argv_lang
         from prep.ui.render import error_lines
 
-        error_lines([str(exc)])
+        error_lines([str(exc)], argv_lang(sys.argv[1:]))
         sys.exit(int(exc.exit_code))
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
