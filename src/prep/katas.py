@@ -178,12 +178,13 @@ _NEEDS = {"--force": ("--solution",), "--file": ("--check", "--watch"), "--seed"
 
 def flag_conflict(slug: str | None, given: list[str]) -> str | None:
     """Why these `prep kata` flags cannot go together (one line naming commands that work), or None."""
-    example = slug or "conv2d"
     if slug is None:
         needing = [f for f in given if f not in {"--json", "--workspace"}]
         if needing:
-            return (f"{needing[0]} needs a kata: `prep kata SLUG {needing[0]}`, e.g. "
-                    f"`prep kata {example} {needing[0]}`; `prep kata` lists them")
+            flag = needing[0]
+            usage = f"{_NEEDS[flag][0]} {_usage(flag)}" if flag in _NEEDS else flag
+            return (f"{flag} needs a kata: `prep kata SLUG {usage}`, e.g. `prep kata conv2d {usage}`; "
+                    "`prep kata` lists them")
         return None
     if "--json" in given:
         return (f"--json lists the catalogue and takes no kata: `prep kata --json`, or `prep kata {slug}` "
@@ -196,9 +197,12 @@ def flag_conflict(slug: str | None, given: list[str]) -> str | None:
         return (f"{a} and {b} cannot go together: run `prep kata {slug} {a}`, then `prep kata {slug} {b}`")
     for flag, needs in _NEEDS.items():
         if flag in given and not any(n in given for n in needs):
-            return f"{flag} only goes with {' or '.join(needs)}: `prep kata {slug} {needs[0]} {flag}" + (
-                " FILE`" if flag == "--file" else " N`" if flag == "--seed" else "`")
+            return f"{flag} only goes with {' or '.join(needs)}: `prep kata {slug} {needs[0]} {_usage(flag)}`"
     return None
+
+
+def _usage(flag: str) -> str:
+    return {"--file": "--file FILE", "--seed": "--seed N"}.get(flag, flag)
 
 
 # --- the learner's workspace ----------------------------------------------------------------------

@@ -222,7 +222,7 @@ def print_kata(kata: Kata, lang: str, path: Path, created: bool) -> None:
     out.print(Panel(Markdown(printable(text_in(kata.statement, lang))),
                     title=plain(text_in(kata.title, lang).replace("\n", " / ")), title_align="left",
                     border_style="cyan"))
-    out.print(line((words["signature"], "bold"), " ", kata.signature))
+    out.print(line((words["signature"], "bold"), "" if lang == "zh" else " ", kata.signature))
     verb = words["created"] if created else words["kept"]
     out.print(line((path, "bold"), "  ", (verb, "dim")), soft_wrap=True)
     commands = {a: f"prep kata {kata.slug} --{a}" for a in ("check", "watch", "hint", "solution")}
@@ -232,7 +232,8 @@ def print_kata(kata: Kata, lang: str, path: Path, created: bool) -> None:
 def print_hints(kata: Kata, shown: int, lang: str, exhausted: bool = False) -> None:
     words = kata_words(lang)
     for i, h in enumerate(kata.hints[:shown], 1):
-        out.print(line((words["hint"].format(i=i, n=len(kata.hints)), "bold"), " ", text_in(h, lang)))
+        out.print(line((words["hint"].format(i=i, n=len(kata.hints)), "bold"), "" if lang == "zh" else " ",
+                       text_in(h, lang)))
     if exhausted:
         out.print(plain(words["no_more_hints"].format(command=f"prep kata {kata.slug} --solution"), "dim"))
 
