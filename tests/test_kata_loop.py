@@ -344,3 +344,58 @@ def test_errors_a_learner_meets_are_in_chinese(run_prep) -> None:  # type: ignor
                     "progress is untouched",
                     "/h/progress.sqlite3: it is read-only here; set PREP_HOME to a folder you can write"):
         assert not _english_words(localize(message, "zh"), {"doctor", "PREP_HOME", "prep"}), localize(message, "zh")
+
+
+# --- discoverability -----------------------------------------------------------------------------
+
+def test_every_argument_and_option_has_help() -> None:
+    import click
+    import typer
+
+    from prep.cli import app
+
+    missing = []
+
+    def walk(cmd: click.Command, path: str) -> None:
+        if not (cmd.help or "").strip() and path != "prep":
+            missing.append(path)
+        for p in cmd.params:
+            if p.name not in ("help",) and not (getattr(p, "help", None) or "").strip():
+                missing.append(f"{path} {p.name}")
+        for name, sub in getattr(cmd, "commands", {}).items():
+            walk(sub, f"{path} {name}")
+
+    walk(typer.main.get_command(app), "prep")
+    assert not missing
+
+
+def test_version_and_grade_help(run_prep) -> None:  # type: ignore[no-untyped-def]
+    from importlib.metadata import version
+
+    code, out, _ = run_prep("--version")
+    assert code == 0 and out.strip() == f"prep {version('prep')}"
+    code, out, _ = run_prep("grade", "--help")
+    assert code == 0 and "How files are matched to katas" in out and "--kata SLUG" in " ".join(out.split())
+    code, out, _ = run_prep("kata", "--help")
+    assert "Kata to open" in out  # an argument's help is shown
+
+
+def _complete(words: str) -> list[str]:
+    env = {**os.environ, "_PREP_COMPLETE": "complete_bash", "COMP_WORDS": words,
+           "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1))}
+    script = Path(sys.executable).parent / "prep"  # the installed command: completion is keyed by its name
+    proc = subprocess.run([str(script)], env=env, capture_output=True, text=True, timeout=60, check=False)
+    return proc.stdout.split()
+
+
+def test_shell_completion_of_commands_katas_topics_and_tags() -> None:
+    assert "kata" in _complete("prep ka")
+    assert _complete("prep kata conv") == ["conv2d", "conv2d-backward"]
+    assert "conv2d" in _complete("prep grade --kata con")
+    assert "attention" in _complete("prep quiz --topic att")
+    from prep.bank import load_index
+    from prep.quiz import all_tags
+
+    tag = sorted(all_tags(load_index(()).refs))[0]
+    assert tag in _complete(f"prep quiz --tag {tag[:2]}")
+    assert _complete("prep kata --lang z") == ["zh"]

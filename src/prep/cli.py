@@ -9,7 +9,7 @@ import sys
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -23,13 +23,90 @@ if TYPE_CHECKING:
     from prep.report import Outputs, Weights
     from prep.store import Store
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
-                  help="Prepare for ML, deep-learning and LLM interviews: quiz, katas, grading.")
+def _keep_argument_help() -> None:
+    """typer (0.24) sets an argument's help, then calls click's __init__, which since click 8.5 takes a
+    help of its own and so resets it to None: `--help` would show arguments without their help."""
+    from typer.core import TyperArgument
+
+    init = TyperArgument.__init__
+    if getattr(init, "prep_keeps_help", False):
+        return
+
+    def keep(self: TyperArgument, *args: Any, **kwargs: Any) -> None:
+        init(self, *args, **kwargs)
+        if kwargs.get("help") and not getattr(self, "help", None):
+            self.help = kwargs["help"]
+
+    keep.prep_keeps_help = True  # type: ignore[attr-defined]
+    TyperArgument.__init__ = keep  # type: ignore[method-assign]
+
+
+_keep_argument_help()
+
+app = typer.Typer(no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Prepare for ML, deep-learning and LLM interviews: quiz, katas, grading. "
+                       "Shell completion (commands, kata slugs, topics, tags): `prep --install-completion`.")
 bank_app = typer.Typer(no_args_is_help=True, help="Validate, export and inspect question banks.")
 app.add_typer(bank_app, name="bank")
 
+def _complete_lang(incomplete: str) -> list[str]:
+    return [v for v in ("en", "zh", "both") if v.startswith(incomplete)]
+
+
+def _complete_topic(incomplete: str) -> list[str]:
+    """Topic slugs for shell completion, from the built-in topics file (nothing heavy imported)."""
+    from prep.katas import topic_names
+
+    return [s for s in sorted(topic_names("en")) if s.startswith(incomplete)]
+
+
+def _complete_tag(incomplete: str) -> list[str]:
+    """Tags for shell completion, from the bank's index (cached after the first load)."""
+    try:
+        from prep.bank import load_index
+        from prep.quiz import all_tags
+
+        tags = sorted(all_tags(load_index(()).refs))
+    except PrepError:
+        return []
+    return [t for t in tags if t.startswith(incomplete)]
+
+
+def _complete_kata(incomplete: str) -> list[str]:
+    """Kata slugs for shell completion: folder names only, nothing heavy imported."""
+    from prep.paths import data_root
+
+    root = data_root() / "katas"
+    try:
+        slugs = sorted(p.name for p in root.iterdir() if (p / "kata.yaml").is_file())
+    except OSError:
+        return []
+    return [s for s in slugs if s.startswith(incomplete)]
+
+
 BankOpt = Annotated[list[Path] | None, typer.Option("--bank", help="Extra bank folder (repeatable).")]
-LangOpt = Annotated[str | None, typer.Option("--lang", help="en, zh or both (default: PREP_LANG, locale).")]
+LangOpt = Annotated[str | None, typer.Option("--lang", help="en, zh or both (default: PREP_LANG, locale).",
+                                             autocompletion=_complete_lang)]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            typer.echo(f"prep {version('prep')}")
+        except PackageNotFoundError:
+            typer.echo("prep (not installed)")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    _show_version: Annotated[bool, typer.Option("--version", help="Print prep's version and exit.",
+                                                callback=_version, is_eager=True)] = False,
+) -> None:
+    """The options of `prep` itself."""
 
 
 def _now() -> datetime:
@@ -63,10 +140,10 @@ def _store(*, readonly: bool = False) -> Store:
 
 @app.command()
 def quiz(
-    topic: Annotated[list[str] | None, typer.Option("--topic", "-t",
-                                                    help="Topic slug or name, any case (repeatable).")] = None,
-    tag: Annotated[list[str] | None, typer.Option("--tag",
-                                                  help="Tag (repeatable; `prep bank tags` lists them).")] = None,
+    topic: Annotated[list[str] | None, typer.Option("--topic", "-t", help="Topic slug or name, any case "
+                                                    "(repeatable).", autocompletion=_complete_topic)] = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", help="Tag (repeatable; `prep bank tags` lists them).",
+                                                  autocompletion=_complete_tag)] = None,
     difficulty: Annotated[list[int] | None, typer.Option("--difficulty", "-d", min=1, max=3,
                                                          help="1, 2 or 3 (repeatable).")] = None,
     n: Annotated[int | None, typer.Option("-n", min=1, help="Cap on cards this session.")] = None,
@@ -195,7 +272,7 @@ def bank_tags(bank: BankOpt = None, as_json: Annotated[bool, typer.Option("--jso
 
 
 @bank_app.command("export")
-def bank_export(as_json: Annotated[bool, typer.Option("--json")] = False, bank: BankOpt = None) -> None:
+def bank_export(as_json: JsonOpt = False, bank: BankOpt = None) -> None:
     """Print every loaded entry."""
     from prep.bank import load_bank
 
@@ -209,7 +286,7 @@ def bank_export(as_json: Annotated[bool, typer.Option("--json")] = False, bank: 
 
 
 @bank_app.command("stats")
-def bank_stats(as_json: Annotated[bool, typer.Option("--json")] = False, bank: BankOpt = None) -> None:
+def bank_stats(as_json: JsonOpt = False, bank: BankOpt = None) -> None:
     """Count entries per topic and language."""
     from prep.bank import load_bank
 
@@ -290,18 +367,6 @@ def _hidden(extra: list[Path]) -> list[Path]:
     from prep.grading.sandbox import hidden_dirs
 
     return hidden_dirs(extra)
-
-
-def _complete_kata(incomplete: str) -> list[str]:
-    """Kata slugs for shell completion: folder names only, nothing heavy imported."""
-    from prep.paths import data_root
-
-    root = data_root() / "katas"
-    try:
-        slugs = sorted(p.name for p in root.iterdir() if (p / "kata.yaml").is_file())
-    except OSError:
-        return []
-    return [s for s in slugs if s.startswith(incomplete)]
 
 
 @app.command()
@@ -470,8 +535,11 @@ class Isolation(StrEnum):
 
 @app.command()
 def grade(
-    paths: Annotated[list[Path], typer.Argument(help="Submission files or folders (with --merge: shard reports).")],
-    kata_slug: Annotated[str | None, typer.Option("--kata", help="Kata for every file (else from names).")] = None,
+    paths: Annotated[list[Path], typer.Argument(help="Submission files or folders, searched for .py files at "
+                                                "any depth (with --merge: shard reports).")],
+    kata_slug: Annotated[str | None, typer.Option("--kata", help="Kata for every file (else each file's name "
+                                                  "says it: conv2d.py is graded as conv2d).",
+                                                  autocompletion=_complete_kata)] = None,
     json_out: Annotated[Path | None, typer.Option("--json", help="Write prep's JSON report here.")] = None,
     junit_out: Annotated[Path | None, typer.Option("--junit", help="Write JUnit XML here.")] = None,
     gradescope: Annotated[str | None, typer.Option(
@@ -485,13 +553,21 @@ def grade(
     shard: Annotated[str | None, typer.Option("--shard", help="Grade shard K of N (K/N), chosen by path.")] = None,
     merge: Annotated[bool, typer.Option("--merge", help="Combine the shard JSON reports given as PATHS.")] = False,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Parallel workers (default: cores).")] = None,
-    seed: Annotated[int | None, typer.Option("--seed")] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help="Grading seed (reproduces every drawn case; "
+                                             "default: random, printed in the reports).")] = None,
     isolation: Annotated[Isolation | None, typer.Option(
         "--isolation", help="full (default): refuse to grade without the sandbox; weak: grade anyway.")] = None,
     lang: Annotated[str | None, typer.Option(
         "--lang", help="Language of check names and messages: en (default, for CI logs) or zh.")] = None,
 ) -> None:
-    """Grade submissions (locally or in CI): exit 0 if all pass, 1 if any fails or is not graded, 2 on bad input."""
+    """Grade submissions (locally or in CI): exit 0 if all pass, 1 if any fails or is not graded, 2 on bad input.
+
+    How files are matched to katas: every .py file given, or found at any depth under a folder given,
+    is graded against the kata its file name names (`conv2d.py` against conv2d, wherever it sits:
+    `alice/conv2d.py`, `week3/conv2d.py`); `--kata SLUG` grades every file against SLUG whatever its
+    name. A file whose name names no kata is listed as not graded, with the closest slug if one is
+    near (`conv2d_v2.py`: did you mean conv2d.py?); it fails the run unless --skip-unknown.
+    """
     from prep.report import Outputs, check_outputs
 
     outputs = Outputs(json_out, junit_out, gradescope, exercism)
