@@ -227,7 +227,7 @@ def test_speed_bands() -> None:
     from prep.ui.render import speed_text
 
     assert [speed_band(r) for r in (None, 0.2, 0.6, 1.9, 2.5, 5, 30)] == \
-        ["", "faster", "same", "same", "2-3x", "3-10x", "far"]
+        ["", "same", "same", "same", "2-3x", "3-10x", "far"]
     assert "look for Python loops" in speed_text("far", "en", vectorized=True)
     assert "look for Python loops" in speed_text("3-10x", "en", vectorized=True)
     assert "loops" not in speed_text("far", "en", vectorized=False)  # an RNN loops over time by design

@@ -503,8 +503,8 @@ def _watch(k: Kata, target: Path, seed: int | None, lang: str = "en") -> None:
             say(_after_pass(k, lang))
         say(kata_message("watching", lang, path=target))
 
-    run()
     try:
+        run()
         for present in saves(target):
             if present:
                 run()

@@ -151,8 +151,9 @@ KATA_LABELS: dict[str, dict[str, Any]] = {
            "status": {"new": "not started", "attempted": "attempted", "passed": "passed"},
            "next_mark": "next", "footer": "{done}/{total} passed", "next": "next on the path: {command}",
            "all_done": "every kata passed", "signature": "signature:", "created": "created from the stub",
-           "kept": "your file (kept as it is)", "commands": "check it: {check} · on every save: {watch} · "
-           "a hint: {hint} · the reference, after an attempt: {solution}",
+           "kept": "your file (kept as it is)",
+           "commands": (("check it", "check"), ("check on every save", "watch"), ("a hint", "hint"),
+                        ("the reference, after an attempt", "solution")),
            "hint": "hint {i}/{n}:", "no_more_hints": "no more hints; `{command}` shows the reference",
            "reset": "{path} reset from the stub", "reset_backup": "{path} reset from the stub; your old file is "
            "{backup}", "watching": "watching {path}: every save grades it again (Ctrl-C to stop)",
@@ -164,8 +165,9 @@ KATA_LABELS: dict[str, dict[str, Any]] = {
            "status": {"new": "未开始", "attempted": "尝试过", "passed": "已通过"},
            "next_mark": "下一个", "footer": "已通过 {done}/{total}", "next": "推荐的下一个：{command}",
            "all_done": "全部练习已通过", "signature": "函数签名：", "created": "已从模板创建",
-           "kept": "你的文件（保持原样）", "commands": "评测：{check} · 每次保存都评测：{watch} · "
-           "提示：{hint} · 参考答案（尝试之后）：{solution}",
+           "kept": "你的文件（保持原样）",
+           "commands": (("评测", "check"), ("每次保存都评测", "watch"), ("提示", "hint"),
+                        ("参考答案（尝试之后）", "solution")),
            "hint": "提示 {i}/{n}：", "no_more_hints": "没有更多提示了；`{command}` 显示参考答案",
            "reset": "{path} 已从模板重置", "reset_backup": "{path} 已从模板重置；原来的文件保存为 {backup}",
            "watching": "正在监视 {path}：每次保存都会重新评测（Ctrl-C 停止）",
@@ -225,8 +227,10 @@ def print_kata(kata: Kata, lang: str, path: Path, created: bool) -> None:
     out.print(line((words["signature"], "bold"), "" if lang == "zh" else " ", kata.signature))
     verb = words["created"] if created else words["kept"]
     out.print(line((path, "bold"), "  ", (verb, "dim")), soft_wrap=True)
-    commands = {a: f"prep kata {kata.slug} --{a}" for a in ("check", "watch", "hint", "solution")}
-    out.print(plain(words["commands"].format(**commands), "dim"), soft_wrap=True)
+    width = len(f"prep kata {kata.slug} --solution")
+    for label, action in words["commands"]:  # one command a line, each one that works as it is
+        out.print(line((f"  {f'prep kata {kata.slug} --{action}':<{width}}", "bold"), "  ", (label, "dim")),
+                  soft_wrap=True)
 
 
 def print_hints(kata: Kata, shown: int, lang: str, exhausted: bool = False) -> None:
@@ -264,11 +268,11 @@ def clear_screen() -> None:
 
 
 SPEED_WORDS = {
-    "en": {"faster": "faster than the reference", "same": "about as fast as the reference",
+    "en": {"same": "about as fast as the reference",
            "2-3x": "2-3x slower than the reference", "3-10x": "3-10x slower than the reference",
            "far": "far slower than the reference (over 10x)",
            "loops": "look for Python loops: the statement asks for none", "speed": "speed"},
-    "zh": {"faster": "比参考实现快", "same": "与参考实现差不多快", "2-3x": "比参考实现慢 2-3 倍",
+    "zh": {"same": "与参考实现差不多快", "2-3x": "比参考实现慢 2-3 倍",
            "3-10x": "比参考实现慢 3-10 倍", "far": "比参考实现慢得多（10 倍以上）",
            "loops": "检查一下 Python 循环：题目要求不用循环", "speed": "速度"},
 }
@@ -312,8 +316,8 @@ def print_verdict(v: Verdict, kata: Kata | None = None) -> None:
     speed_part = f" · {SPEED_WORDS['zh' if zh else 'en']['speed']}: {speed}" if speed else ""
     if zh and speed_part:
         speed_part = f" · 速度：{speed}"
-    iso = "隔离方式" if zh else "isolation"
-    out.print(line(summary, f" · {v.seconds:.2f}s{speed_part} · {iso}: {v.isolation}"), soft_wrap=True)
+    iso = "隔离方式：" if zh else "isolation: "
+    out.print(line(summary, f" · {v.seconds:.2f}s{speed_part} · {iso}{v.isolation}"), soft_wrap=True)
     if v.isolation == "weak":
         out.print(line(("隔离较弱：你的代码只在资源限制下运行（安装 bubblewrap 即可使用沙箱）" if zh else
                         "weak isolation: your code ran with limits only (install bubblewrap for the sandbox)",
