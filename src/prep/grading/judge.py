@@ -471,9 +471,10 @@ def _speed(session: KataSession) -> float | None:
 
     The two run in turns (which goes first alternates), so a machine that slows down slows both; the
     learner's time is the one its worker measures around the call (the pipe's cost is not the
-    learner's), never more than the round trip the judge sees. None when the answer on that input is
-    wrong, the worker fails, or too few runs fit in the time to say anything (fewer than 3, unless
-    every run was over 10x slower)."""
+    learner's), never more than the round trip the judge sees (a submission that fakes its clock fools
+    only this figure, which grades nothing). At least 3 pairs (fewer only when every one was over 10x
+    slower), more while they fit in SPEED_BUDGET. None when the answer on that input is wrong or the
+    worker fails."""
     sub, ref, name = session.sub, session.ref, session.kata.function
     if not session.speed_cases or sub.worker is None:
         return None
