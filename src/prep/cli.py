@@ -9,7 +9,7 @@ import sys
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -23,13 +23,90 @@ if TYPE_CHECKING:
     from prep.report import Outputs, Weights
     from prep.store import Store
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
-                  help="Prepare for ML, deep-learning and LLM interviews: quiz, katas, grading.")
+def _keep_argument_help() -> None:
+    """typer (0.24) sets an argument's help, then calls click's __init__, which since click 8.5 takes a
+    help of its own and so resets it to None: `--help` would show arguments without their help."""
+    from typer.core import TyperArgument
+
+    init = TyperArgument.__init__
+    if getattr(init, "prep_keeps_help", False):
+        return
+
+    def keep(self: TyperArgument, *args: Any, **kwargs: Any) -> None:
+        init(self, *args, **kwargs)
+        if kwargs.get("help") and not getattr(self, "help", None):
+            self.help = kwargs["help"]
+
+    keep.prep_keeps_help = True  # type: ignore[attr-defined]
+    TyperArgument.__init__ = keep  # type: ignore[method-assign]
+
+
+_keep_argument_help()
+
+app = typer.Typer(no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Prepare for ML, deep-learning and LLM interviews: quiz, katas, grading. "
+                       "Shell completion (commands, kata slugs, topics, tags): `prep --install-completion`.")
 bank_app = typer.Typer(no_args_is_help=True, help="Validate, export and inspect question banks.")
 app.add_typer(bank_app, name="bank")
 
+def _complete_lang(incomplete: str) -> list[str]:
+    return [v for v in ("en", "zh", "both") if v.startswith(incomplete)]
+
+
+def _complete_topic(incomplete: str) -> list[str]:
+    """Topic slugs for shell completion, from the built-in topics file (nothing heavy imported)."""
+    from prep.katas import topic_names
+
+    return [s for s in sorted(topic_names("en")) if s.startswith(incomplete)]
+
+
+def _complete_tag(incomplete: str) -> list[str]:
+    """Tags for shell completion, from the bank's index (cached after the first load)."""
+    try:
+        from prep.bank import load_index
+        from prep.quiz import all_tags
+
+        tags = sorted(all_tags(load_index(()).refs))
+    except PrepError:
+        return []
+    return [t for t in tags if t.startswith(incomplete)]
+
+
+def _complete_kata(incomplete: str) -> list[str]:
+    """Kata slugs for shell completion: folder names only, nothing heavy imported."""
+    from prep.paths import data_root
+
+    root = data_root() / "katas"
+    try:
+        slugs = sorted(p.name for p in root.iterdir() if (p / "kata.yaml").is_file())
+    except OSError:
+        return []
+    return [s for s in slugs if s.startswith(incomplete)]
+
+
 BankOpt = Annotated[list[Path] | None, typer.Option("--bank", help="Extra bank folder (repeatable).")]
-LangOpt = Annotated[str | None, typer.Option("--lang", help="en, zh or both (default: PREP_LANG, locale).")]
+LangOpt = Annotated[str | None, typer.Option("--lang", help="en, zh or both (default: PREP_LANG, locale).",
+                                             autocompletion=_complete_lang)]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            typer.echo(f"prep {version('prep')}")
+        except PackageNotFoundError:
+            typer.echo("prep (not installed)")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    _show_version: Annotated[bool, typer.Option("--version", help="Print prep's version and exit.",
+                                                callback=_version, is_eager=True)] = False,
+) -> None:
+    """The options of `prep` itself."""
 
 
 def _now() -> datetime:
@@ -63,10 +140,10 @@ def _store(*, readonly: bool = False) -> Store:
 
 @app.command()
 def quiz(
-    topic: Annotated[list[str] | None, typer.Option("--topic", "-t",
-                                                    help="Topic slug or name, any case (repeatable).")] = None,
-    tag: Annotated[list[str] | None, typer.Option("--tag",
-                                                  help="Tag (repeatable; `prep bank tags` lists them).")] = None,
+    topic: Annotated[list[str] | None, typer.Option("--topic", "-t", help="Topic slug or name, any case "
+                                                    "(repeatable).", autocompletion=_complete_topic)] = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", help="Tag (repeatable; `prep bank tags` lists them).",
+                                                  autocompletion=_complete_tag)] = None,
     difficulty: Annotated[list[int] | None, typer.Option("--difficulty", "-d", min=1, max=3,
                                                          help="1, 2 or 3 (repeatable).")] = None,
     n: Annotated[int | None, typer.Option("-n", min=1, help="Cap on cards this session.")] = None,
@@ -195,7 +272,7 @@ def bank_tags(bank: BankOpt = None, as_json: Annotated[bool, typer.Option("--jso
 
 
 @bank_app.command("export")
-def bank_export(as_json: Annotated[bool, typer.Option("--json")] = False, bank: BankOpt = None) -> None:
+def bank_export(as_json: JsonOpt = False, bank: BankOpt = None) -> None:
     """Print every loaded entry."""
     from prep.bank import load_bank
 
@@ -209,7 +286,7 @@ def bank_export(as_json: Annotated[bool, typer.Option("--json")] = False, bank: 
 
 
 @bank_app.command("stats")
-def bank_stats(as_json: Annotated[bool, typer.Option("--json")] = False, bank: BankOpt = None) -> None:
+def bank_stats(as_json: JsonOpt = False, bank: BankOpt = None) -> None:
     """Count entries per topic and language."""
     from prep.bank import load_bank
 
@@ -294,34 +371,45 @@ def _hidden(extra: list[Path]) -> list[Path]:
 
 @app.command()
 def kata(
-    slug: Annotated[str | None, typer.Argument(help="Kata to open; none lists them.")] = None,
-    check: Annotated[bool, typer.Option("--check", help="Grade your workspace file.")] = False,
-    watch: Annotated[bool, typer.Option("--watch", help="Re-grade on every save.")] = False,
-    hint: Annotated[bool, typer.Option("--hint", help="Show the next hint.")] = False,
-    solution: Annotated[bool, typer.Option("--solution", help="Show the reference (after an attempt).")] = False,
+    slug: Annotated[str | None, typer.Argument(help="Kata to open (e.g. conv2d); none lists them in the "
+                                               "recommended order.", autocompletion=_complete_kata)] = None,
+    check: Annotated[bool, typer.Option("--check", help="Grade your workspace file once.")] = False,
+    watch: Annotated[bool, typer.Option("--watch", help="Grade now and again on every save (any editor).")] = False,
+    hint: Annotated[bool, typer.Option("--hint", help="Show the next hint (with the ones already shown).")] = False,
+    solution: Annotated[bool, typer.Option("--solution", help="Print the reference, after an attempt "
+                                           "(plain text when redirected: `> sol.py` runs).")] = False,
     force: Annotated[bool, typer.Option("--force", help="With --solution: show it without an attempt.")] = False,
     reset: Annotated[bool, typer.Option("--reset", help="Start over from the stub (old file kept).")] = False,
-    file: Annotated[Path | None, typer.Option("--file", help="Grade this file instead of the workspace's.")] = None,
-    workspace_dir: Annotated[str | None, typer.Option("--workspace", help="Workspace folder.")] = None,
-    seed: Annotated[int | None, typer.Option("--seed")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="With no slug: the catalogue as JSON.")] = False,
+    file: Annotated[Path | None, typer.Option("--file", help="With --check or --watch: grade this file "
+                                              "instead of the workspace's.")] = None,
+    workspace_dir: Annotated[str | None, typer.Option("--workspace", help="Workspace folder (default: "
+                                                      "PREP_WORKSPACE, else ~/prep-katas).")] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help="With --check or --watch: the grading seed "
+                                             "(reproduces every drawn case).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="With no kata: the catalogue as JSON.")] = False,
     lang: LangOpt = None,
 ) -> None:
-    """List katas, or open one: statement, workspace file, checks, hints, solution."""
-    from prep.katas import catalogue, ensure_workspace_file, find_kata, reset_workspace_file, workspace_file
+    """List katas in the recommended order, or open one: statement, workspace file, checks, hints, solution."""
+    from prep.katas import (
+        ensure_workspace_file,
+        find_kata,
+        flag_conflict,
+        reset_workspace_file,
+        workspace_file,
+    )
     from prep.paths import workspace
     from prep.quiz import resolve_lang
 
     language = resolve_lang(lang)
+    given = [flag for flag, on in (("--check", check), ("--watch", watch), ("--hint", hint),
+                                   ("--solution", solution), ("--force", force), ("--reset", reset),
+                                   ("--file", file is not None), ("--seed", seed is not None),
+                                   ("--json", as_json)) if on]
+    conflict = flag_conflict(slug, given)
+    if conflict:
+        raise PrepError(conflict)
     if slug is None:
-        katas = list(catalogue().values())
-        if as_json:
-            _print_json({"katas": [{"slug": k.slug, "topic": k.topic, "difficulty": k.difficulty,
-                                    "function": k.function, "title": k.title} for k in katas]})
-            return
-        from prep.ui.render import print_kata_list
-
-        print_kata_list(katas, _store(readonly=True).kata_progress(), language)
+        _kata_catalogue(as_json, language)
         return
     k = find_kata(slug)
     ws = workspace(workspace_dir)
@@ -331,7 +419,8 @@ def kata(
 
     if reset:
         backup = reset_workspace_file(k, ws)
-        render.say(f"{workspace_file(k, ws)} reset from the stub" + (f"; your old file is {backup}" if backup else ""))
+        render.say(render.kata_message("reset_backup" if backup else "reset", language,
+                                       path=workspace_file(k, ws), backup=backup))
         return
     if hint:
         store = _store()
@@ -345,8 +434,9 @@ def kata(
     if solution:
         status = _store(readonly=True).kata_progress().get(k.slug, ("new", 0, 0))[0]
         if status == "new" and not force:
-            raise PrepError(f"no attempt at '{k.slug}' yet: run `prep kata {k.slug} --check` first, "
-                            "or add --force")
+            raise PrepError(render.kata_message("no_solution_yet", language, slug=k.slug,
+                                                check=f"prep kata {k.slug} --check",
+                                                force=f"prep kata {k.slug} --solution --force"))
         render.print_solution(k)
         return
     if check or watch:
@@ -360,9 +450,31 @@ def kata(
             _watch(k, target, seed, grading_lang)
             return
         verdict = _check_once(k, target, seed, grading_lang)
+        if verdict.passed:
+            render.say(_after_pass(k, grading_lang))
         raise typer.Exit(int(ExitCode.OK if verdict.passed else ExitCode.CHECKS_FAILED))
     path, created = ensure_workspace_file(k, ws)
     render.print_kata(k, language, path, created)
+
+
+def _kata_catalogue(as_json: bool, language: str) -> None:
+    from prep.katas import catalogue, next_kata, recommended, topic_names
+
+    katas = catalogue()
+    ordered = recommended(katas)
+    progress = _store(readonly=True).kata_progress()
+    following = next_kata(katas, progress)
+    if as_json:
+        _print_json({"katas": [{"slug": k.slug, "topic": k.topic, "difficulty": k.difficulty,
+                                "function": k.function, "title": k.title, "order": i,
+                                "status": progress.get(k.slug, ("new", 0, 0))[0]}
+                               for i, k in enumerate(ordered, 1)],
+                     "next": following.slug if following else None})
+        return
+    from prep.ui.render import print_kata_list
+
+    print_kata_list(ordered, progress, language, topic_names("zh" if language == "zh" else "en"),
+                    following.slug if following else None)
 
 
 def _check_once(k: Kata, target: Path, seed: int | None, lang: str = "en") -> Verdict:
@@ -374,23 +486,46 @@ def _check_once(k: Kata, target: Path, seed: int | None, lang: str = "en") -> Ve
         _store().record_kata(k.slug, passed=verdict.passed, now=_now())
     except PrepError:
         pass  # a progress store that cannot be written must not hide the verdict
-    print_verdict(verdict)
+    print_verdict(verdict, k)
     return verdict
 
 
 def _watch(k: Kata, target: Path, seed: int | None, lang: str = "en") -> None:
-    import watchfiles
+    """Grade, then grade again on every save: a fresh screen each time, and after a pass, the next kata."""
+    from prep.ui.render import clear_screen, kata_message, say
+    from prep.watch import saves
 
-    from prep.ui.render import say
+    def run() -> None:
+        clear_screen()
+        say(kata_message("grading", lang, path=target))
+        verdict = _check_once(k, target, seed, lang)
+        if verdict.passed:
+            say(_after_pass(k, lang))
+        say(kata_message("watching", lang, path=target))
 
-    _check_once(k, target, seed, lang)
-    say(f"watching {target} (Ctrl-C to stop)")
     try:
-        for _ in watchfiles.watch(target, debounce=300, rust_timeout=0):
-            if target.is_file():
-                _check_once(k, target, seed, lang)
+        run()
+        for present in saves(target):
+            if present:
+                run()
+            else:
+                say(kata_message("gone", lang, path=target))
     except KeyboardInterrupt:
         pass
+
+
+def _after_pass(k: Kata, lang: str) -> str:
+    from prep.katas import catalogue, next_kata
+    from prep.ui.render import kata_message
+
+    try:
+        progress = _store(readonly=True).kata_progress()
+    except PrepError:
+        progress = {}
+    following = next_kata(catalogue(), progress, after=k.slug)
+    if following is None:
+        return kata_message("passed_all", lang)
+    return kata_message("passed_next", lang, command=f"prep kata {following.slug}")
 
 
 class Isolation(StrEnum):
@@ -400,8 +535,11 @@ class Isolation(StrEnum):
 
 @app.command()
 def grade(
-    paths: Annotated[list[Path], typer.Argument(help="Submission files or folders (with --merge: shard reports).")],
-    kata_slug: Annotated[str | None, typer.Option("--kata", help="Kata for every file (else from names).")] = None,
+    paths: Annotated[list[Path], typer.Argument(help="Submission files or folders, searched for .py files at "
+                                                "any depth (with --merge: shard reports).")],
+    kata_slug: Annotated[str | None, typer.Option("--kata", help="Kata for every file (else each file's name "
+                                                  "says it: conv2d.py is graded as conv2d).",
+                                                  autocompletion=_complete_kata)] = None,
     json_out: Annotated[Path | None, typer.Option("--json", help="Write prep's JSON report here.")] = None,
     junit_out: Annotated[Path | None, typer.Option("--junit", help="Write JUnit XML here.")] = None,
     gradescope: Annotated[str | None, typer.Option(
@@ -415,13 +553,21 @@ def grade(
     shard: Annotated[str | None, typer.Option("--shard", help="Grade shard K of N (K/N), chosen by path.")] = None,
     merge: Annotated[bool, typer.Option("--merge", help="Combine the shard JSON reports given as PATHS.")] = False,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Parallel workers (default: cores).")] = None,
-    seed: Annotated[int | None, typer.Option("--seed")] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help="Grading seed (reproduces every drawn case; "
+                                             "default: random, printed in the reports).")] = None,
     isolation: Annotated[Isolation | None, typer.Option(
         "--isolation", help="full (default): refuse to grade without the sandbox; weak: grade anyway.")] = None,
     lang: Annotated[str | None, typer.Option(
         "--lang", help="Language of check names and messages: en (default, for CI logs) or zh.")] = None,
 ) -> None:
-    """Grade submissions (locally or in CI): exit 0 if all pass, 1 if any fails or is not graded, 2 on bad input."""
+    """Grade submissions (locally or in CI): exit 0 if all pass, 1 if any fails or is not graded, 2 on bad input.
+
+    How files are matched to katas: every .py file given, or found at any depth under a folder given,
+    is graded against the kata its file name names (`conv2d.py` against conv2d, wherever it sits:
+    `alice/conv2d.py`, `week3/conv2d.py`); `--kata SLUG` grades every file against SLUG whatever its
+    name. A file whose name names no kata is listed as not graded, with the closest slug if one is
+    near (`conv2d_v2.py`: did you mean conv2d.py?); it fails the run unless --skip-unknown.
+    """
     from prep.report import Outputs, check_outputs
 
     outputs = Outputs(json_out, junit_out, gradescope, exercism)
@@ -535,16 +681,18 @@ def main() -> None:
     except BankError as exc:
         if debug:
             raise
+        from prep.ui.messages import argv_lang
         from prep.ui.render import error_lines
 
-        error_lines(exc.problems)
+        error_lines(exc.problems, argv_lang(sys.argv[1:]))
         sys.exit(int(exc.exit_code))
     except PrepError as exc:
         if debug:
             raise
+        from prep.ui.messages import argv_lang
         from prep.ui.render import error_lines
 
-        error_lines([str(exc)])
+        error_lines([str(exc)], argv_lang(sys.argv[1:]))
         sys.exit(int(exc.exit_code))
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

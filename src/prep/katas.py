@@ -29,6 +29,7 @@ class Kata:
     bank: tuple[str, ...]
     folder: Path
     weights: tuple[tuple[str, float], ...] = ()  # points per check name in reports that score (Gradescope)
+    vectorized: bool = False  # the statement forbids Python loops: a far slower solution is told to look for them
 
     @property
     def stub(self) -> Path:
@@ -109,6 +110,7 @@ def load_kata(folder: Path) -> Kata:
         bank=tuple(str(b) for b in raw.get("bank") or ()),
         folder=folder,
         weights=_weights(raw.get("weights"), where),
+        vectorized=raw.get("vectorized") is True,
     )
 
 
@@ -131,6 +133,76 @@ def find_kata(slug: str) -> Kata:
         hint = f" (did you mean {', '.join(close[:3])}?)" if close else ""
         raise DataError(f"unknown kata '{slug}'{hint}; `prep kata` lists them")
     return katas[slug]
+
+
+# --- the recommended path ------------------------------------------------------------------------
+
+@cache
+def path_order(root: Path | None = None) -> tuple[str, ...]:
+    """The recommended order of the katas, as `katas/path.yaml` lists it."""
+    path = (root or data_root() / "katas") / "path.yaml"
+    try:
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
+    except FileNotFoundError:
+        return ()
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise DataError(f"{path}: cannot read the kata path: {str(exc).splitlines()[0]}") from None
+    slugs = raw.get("path") if isinstance(raw, dict) else None
+    if not isinstance(slugs, list) or not all(isinstance(s, str) for s in slugs):
+        raise DataError(f"{path}: expected `path:` and a list of kata slugs")
+    return tuple(slugs)
+
+
+def recommended(katas: dict[str, Kata], root: Path | None = None) -> list[Kata]:
+    """The katas in the recommended order; any the path leaves out come last, in catalogue order."""
+    order = [s for s in path_order(root) if s in katas]
+    rest = [s for s in katas if s not in set(order)]
+    return [katas[s] for s in order + rest]
+
+
+def next_kata(katas: dict[str, Kata], progress: dict[str, tuple[str, int, int]], after: str | None = None,
+              root: Path | None = None) -> Kata | None:
+    """The first kata on the path not yet passed (after `after`, if given, wrapping round); None if all are."""
+    ordered = recommended(katas, root)
+    if after is not None and after in katas:
+        i = next(i for i, k in enumerate(ordered) if k.slug == after)
+        ordered = ordered[i + 1:] + ordered[:i]
+    return next((k for k in ordered if progress.get(k.slug, ("new",))[0] != "passed"), None)
+
+
+# --- which flags go together ----------------------------------------------------------------------
+
+ACTIONS = ("--check", "--watch", "--hint", "--solution", "--reset")
+_NEEDS = {"--force": ("--solution",), "--file": ("--check", "--watch"), "--seed": ("--check", "--watch")}
+
+
+def flag_conflict(slug: str | None, given: list[str]) -> str | None:
+    """Why these `prep kata` flags cannot go together (one line naming commands that work), or None."""
+    if slug is None:
+        needing = [f for f in given if f not in {"--json", "--workspace"}]
+        if needing:
+            flag = needing[0]
+            usage = f"{_NEEDS[flag][0]} {_usage(flag)}" if flag in _NEEDS else flag
+            return (f"{flag} needs a kata: `prep kata SLUG {usage}`, e.g. `prep kata conv2d {usage}`; "
+                    "`prep kata` lists them")
+        return None
+    if "--json" in given:
+        return (f"--json lists the catalogue and takes no kata: `prep kata --json`, or `prep kata {slug}` "
+                "to open this one")
+    actions = [f for f in ACTIONS if f in given]
+    if "--check" in actions and "--watch" in actions:
+        actions.remove("--check")  # --watch checks first, then on every save
+    if len(actions) > 1:
+        a, b = actions[0], actions[1]
+        return (f"{a} and {b} cannot go together: run `prep kata {slug} {a}`, then `prep kata {slug} {b}`")
+    for flag, needs in _NEEDS.items():
+        if flag in given and not any(n in given for n in needs):
+            return f"{flag} only goes with {' or '.join(needs)}: `prep kata {slug} {needs[0]} {_usage(flag)}`"
+    return None
+
+
+def _usage(flag: str) -> str:
+    return {"--file": "--file FILE", "--seed": "--seed N"}.get(flag, flag)
 
 
 # --- the learner's workspace ----------------------------------------------------------------------
@@ -165,3 +237,15 @@ def reset_workspace_file(kata: Kata, workspace: Path) -> Path | None:
         backup = candidate
     ensure_workspace_file(kata, workspace)
     return backup
+
+
+def topic_names(lang: str) -> dict[str, str]:
+    """The built-in topics' names in `lang` (English where a name lacks it), by slug."""
+    path = data_root() / "bank" / "topics.yaml"
+    try:
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
+    items = raw.get("topics") if isinstance(raw, dict) else None
+    return {str(t["slug"]): str(t.get(lang) or t.get("en") or t["slug"])
+            for t in items or [] if isinstance(t, dict) and "slug" in t}

@@ -45,14 +45,20 @@ def say(message: str) -> None:
     out.print(plain(message), soft_wrap=True)
 
 
-def error_lines(lines: Sequence[str]) -> None:
+def error_lines(lines: Sequence[str], lang: str = "en") -> None:
+    from prep.ui.messages import PREFIX, localize
+
+    prefix = PREFIX["zh" if lang == "zh" else "en"]["error"]
     for text in lines:
-        err.print(line(("error:", "red"), " ", text), soft_wrap=True)
+        err.print(line((prefix, "red"), "" if lang == "zh" else " ", localize(text, lang)), soft_wrap=True)
 
 
-def warning_lines(lines: Sequence[str]) -> None:
+def warning_lines(lines: Sequence[str], lang: str = "en") -> None:
+    from prep.ui.messages import PREFIX, localize
+
+    prefix = PREFIX["zh" if lang == "zh" else "en"]["warning"]
     for text in lines:
-        err.print(line(("warning:", "yellow"), " ", text), soft_wrap=True)
+        err.print(line((prefix, "yellow"), "" if lang == "zh" else " ", localize(text, lang)), soft_wrap=True)
 
 
 def _bar(fraction: float, width: int = 20) -> str:
@@ -140,49 +146,155 @@ def print_entries(entries: Sequence[Entry]) -> None:
 
 STATUS_STYLE = {"new": "dim", "attempted": "yellow", "passed": "green"}
 
+KATA_LABELS: dict[str, dict[str, Any]] = {
+    "en": {"cols": ("#", "kata", "title", "level", "status"),
+           "status": {"new": "not started", "attempted": "attempted", "passed": "passed"},
+           "next_mark": "next", "footer": "{done}/{total} passed", "next": "next on the path: {command}",
+           "all_done": "every kata passed", "signature": "signature:", "created": "created from the stub",
+           "kept": "your file (kept as it is)",
+           "commands": (("check it", "check"), ("check on every save", "watch"), ("a hint", "hint"),
+                        ("the reference, after an attempt", "solution")),
+           "hint": "hint {i}/{n}:", "no_more_hints": "no more hints; `{command}` shows the reference",
+           "reset": "{path} reset from the stub", "reset_backup": "{path} reset from the stub; your old file is "
+           "{backup}", "watching": "watching {path}: every save grades it again (Ctrl-C to stop)",
+           "gone": "{path} is gone; waiting for it to come back (Ctrl-C to stop)",
+           "grading": "grading {path} ...", "passed_next": "passed. Next on the path: {command}",
+           "passed_all": "passed. Every kata on the path is passed.",
+           "no_solution_yet": "no attempt at '{slug}' yet: run `{check}` first, or `{force}`"},
+    "zh": {"cols": ("#", "练习", "标题", "难度", "状态"),
+           "status": {"new": "未开始", "attempted": "尝试过", "passed": "已通过"},
+           "next_mark": "下一个", "footer": "已通过 {done}/{total}", "next": "推荐的下一个：{command}",
+           "all_done": "全部练习已通过", "signature": "函数签名：", "created": "已从模板创建",
+           "kept": "你的文件（保持原样）",
+           "commands": (("评测", "check"), ("每次保存都评测", "watch"), ("提示", "hint"),
+                        ("参考答案（尝试之后）", "solution")),
+           "hint": "提示 {i}/{n}：", "no_more_hints": "没有更多提示了；`{command}` 显示参考答案",
+           "reset": "{path} 已从模板重置", "reset_backup": "{path} 已从模板重置；原来的文件保存为 {backup}",
+           "watching": "正在监视 {path}：每次保存都会重新评测（Ctrl-C 停止）",
+           "gone": "{path} 不见了；等待它重新出现（Ctrl-C 停止）",
+           "grading": "正在评测 {path} ……", "passed_next": "通过！推荐的下一个：{command}",
+           "passed_all": "通过！推荐路线上的练习已全部通过。",
+           "no_solution_yet": "还没有尝试过 '{slug}'：先运行 `{check}`，或者 `{force}`"},
+}
 
-def print_kata_list(katas: Sequence[Kata], progress: dict[str, tuple[str, int, int]], lang: str) -> None:
-    table = Table(show_edge=False)
-    for col in ("topic", "kata", "title", "level", "status"):
-        table.add_column(col)
+
+def kata_words(lang: str) -> dict[str, Any]:
+    return KATA_LABELS["zh" if lang == "zh" else "en"]
+
+
+def print_kata_list(katas: Sequence[Kata], progress: dict[str, tuple[str, int, int]], lang: str,
+                    topics: dict[str, str] | None = None, next_slug: str | None = None) -> None:
+    """The catalogue in the recommended order (`katas/path.yaml`), a heading where the topic changes,
+    the next kata marked (▶, and named below the table)."""
+    from prep.ui.wrap import enable_cjk_wrapping
+
+    enable_cjk_wrapping()
+    words = kata_words(lang)
+    table = Table(show_edge=False, pad_edge=False)
+    for i, col in enumerate(words["cols"]):  # #, kata, title, level, status: only the title wraps
+        table.add_column(col, justify="right" if i == 0 else "left", no_wrap=i != 2, ratio=1 if i == 2 else None)
     last = None
-    for k in katas:
+    for i, k in enumerate(katas, 1):
+        if k.topic != last:
+            if last is not None:
+                table.add_section()
+            table.add_row("", "", plain((topics or {}).get(k.topic, k.topic), "bold magenta"), "", "")
+            last = k.topic
         status = progress.get(k.slug, ("new", 0, 0))[0]
-        table.add_row(plain(k.topic if k.topic != last else ""), plain(k.slug),
-                      plain(text_in(k.title, lang).replace("\n", " / ")), "★" * k.difficulty,
-                      plain(status, STATUS_STYLE.get(status, "")))
-        last = k.topic
+        shown = Text(printable(words["status"].get(status, status)), style=STATUS_STYLE.get(status, ""))
+        is_next = k.slug == next_slug
+        if is_next:
+            shown.append(f" ← {words['next_mark']}", style="bold cyan")
+        table.add_row(Text(f"▶ {i}" if is_next else str(i), style="bold cyan" if is_next else "dim"),
+                      plain(k.slug, "bold cyan" if is_next else ""),
+                      plain(text_in(k.title, lang).replace("\n", " / ")), "★" * k.difficulty, shown)
     out.print(table)
     done = sum(1 for k in katas if progress.get(k.slug, ("new",))[0] == "passed")
-    out.print(f"{done}/{len(katas)} passed · [dim]prep kata SLUG opens one[/]")
+    footer = plain(words["footer"].format(done=done, total=len(katas)))
+    footer.append(" · ")
+    footer.append(printable(words["next"].format(command=f"prep kata {next_slug}") if next_slug
+                            else words["all_done"]), style="bold")
+    out.print(footer, soft_wrap=True)
 
 
 def print_kata(kata: Kata, lang: str, path: Path, created: bool) -> None:
     from rich.markdown import Markdown  # markdown-it and pygments: only when a statement is shown
 
+    words = kata_words(lang)
     out.print(Panel(Markdown(printable(text_in(kata.statement, lang))),
                     title=plain(text_in(kata.title, lang).replace("\n", " / ")), title_align="left",
                     border_style="cyan"))
-    out.print(line(("signature:", "bold"), " ", kata.signature))
-    verb = "created from the stub" if created else "your file (kept as it is)"
+    out.print(line((words["signature"], "bold"), "" if lang == "zh" else " ", kata.signature))
+    verb = words["created"] if created else words["kept"]
     out.print(line((path, "bold"), "  ", (verb, "dim")), soft_wrap=True)
-    out.print(plain(f"prep kata {kata.slug} --check · --watch · --hint · --solution", "dim"))
+    width = len(f"prep kata {kata.slug} --solution")
+    for label, action in words["commands"]:  # one command a line, each one that works as it is
+        out.print(line((f"  {f'prep kata {kata.slug} --{action}':<{width}}", "bold"), "  ", (label, "dim")),
+                  soft_wrap=True)
 
 
 def print_hints(kata: Kata, shown: int, lang: str, exhausted: bool = False) -> None:
+    words = kata_words(lang)
     for i, h in enumerate(kata.hints[:shown], 1):
-        out.print(line((f"hint {i}/{len(kata.hints)}:", "bold"), " ", text_in(h, lang)))
+        out.print(line((words["hint"].format(i=i, n=len(kata.hints)), "bold"), "" if lang == "zh" else " ",
+                       text_in(h, lang)))
     if exhausted:
-        out.print(plain("no more hints; prep kata --solution shows the reference after an attempt", "dim"))
+        out.print(plain(words["no_more_hints"].format(command=f"prep kata {kata.slug} --solution"), "dim"))
+
+
+def kata_message(key: str, lang: str, **values: object) -> str:
+    return str(kata_words(lang)[key]).format(**values)
 
 
 def print_solution(kata: Kata) -> None:
+    """The reference: plain text when stdout is not a terminal (`> sol.py` gives a file that runs),
+    highlighted on a terminal, soft-wrapped by it, never cropped."""
+    import sys
+
+    source = kata.solution.read_text(encoding="utf-8")
+    if not out.is_terminal:
+        sys.stdout.write(source if source.endswith("\n") else source + "\n")
+        sys.stdout.flush()
+        return
     from rich.syntax import Syntax
 
-    out.print(Syntax(printable(kata.solution.read_text(encoding="utf-8")), "python", theme="ansi_dark"))
+    out.print(Syntax(printable(source), "python", theme="ansi_dark", background_color="default"), soft_wrap=True)
 
 
-def print_verdict(v: Verdict) -> None:
+def clear_screen() -> None:
+    """Between runs of --watch: a fresh screen, so an old verdict is never mistaken for the new one."""
+    if out.is_terminal:
+        out.clear()
+
+
+SPEED_WORDS = {
+    "en": {"same": "about as fast as the reference",
+           "2-3x": "2-3x slower than the reference", "3-10x": "3-10x slower than the reference",
+           "far": "far slower than the reference (over 10x)",
+           "loops": "look for Python loops: the statement asks for none", "speed": "speed"},
+    "zh": {"same": "与参考实现差不多快", "2-3x": "比参考实现慢 2-3 倍",
+           "3-10x": "比参考实现慢 3-10 倍", "far": "比参考实现慢得多（10 倍以上）",
+           "loops": "检查一下 Python 循环：题目要求不用循环", "speed": "速度"},
+}
+
+
+def speed_text(band: str, lang: str, vectorized: bool = False) -> str:
+    """The speed band in words; a kata whose statement forbids Python loops names them when far slower."""
+    if not band:
+        return ""
+    words = SPEED_WORDS["zh" if lang == "zh" else "en"]
+    text = words[band]
+    if vectorized and band in ("3-10x", "far"):
+        text += ("：" if lang == "zh" else ": ") + words["loops"]
+    return text
+
+
+NOT_CHECKED = {"en": "not checked: {why}; fix it and check again",
+               "zh": "没有评测：{why}；改好后再评测"}
+
+
+def print_verdict(v: Verdict, kata: Kata | None = None) -> None:
+    zh = v.lang == "zh"
     out.print(line((v.kata, "bold"), " · ", v.path), soft_wrap=True)
     if v.error:
         out.print(line("  ", ("✗", "red"), " ", v.error), soft_wrap=True)
@@ -192,19 +304,20 @@ def print_verdict(v: Verdict) -> None:
         if c.mistake:
             out.print(line("      ", (_MISTAKE.get(v.lang, _MISTAKE["en"]), "yellow"), c.mistake), soft_wrap=True)
     ok = sum(1 for c in v.checks if c.passed)
-    zh = v.lang == "zh"
     if v.passed:
         summary = ("全部检查通过" if zh else "all checks pass", "green bold")
+    elif not v.checks and v.error:
+        summary = (NOT_CHECKED["zh" if zh else "en"].format(why=v.error), "red bold")
     elif not v.checks:
         summary = ("没有运行任何检查" if zh else "no check ran", "red bold")
     else:
         summary = (f"{ok}/{len(v.checks)} 项检查通过" if zh else f"{ok}/{len(v.checks)} checks pass", "red bold")
-    speed = ""
-    if v.speed_ratio:
-        speed = (f" · 速度：参考实现用时的 {v.speed_ratio:.1f} 倍（中等输入）" if zh
-                 else f" · speed {v.speed_ratio:.1f}x the reference's time (medium input)")
-    iso = "隔离方式" if zh else "isolation"
-    out.print(line(summary, f" · {v.seconds:.2f}s{speed} · {iso}: {v.isolation}"))
+    speed = speed_text(v.speed_band, v.lang, vectorized=kata.vectorized if kata is not None else False)
+    speed_part = f" · {SPEED_WORDS['zh' if zh else 'en']['speed']}: {speed}" if speed else ""
+    if zh and speed_part:
+        speed_part = f" · 速度：{speed}"
+    iso = "隔离方式：" if zh else "isolation: "
+    out.print(line(summary, f" · {v.seconds:.2f}s{speed_part} · {iso}{v.isolation}"), soft_wrap=True)
     if v.isolation == "weak":
         out.print(line(("隔离较弱：你的代码只在资源限制下运行（安装 bubblewrap 即可使用沙箱）" if zh else
                         "weak isolation: your code ran with limits only (install bubblewrap for the sandbox)",
