@@ -23,10 +23,10 @@ def _impurity(labels, criterion):
 
 
 def _brute(X, y, criterion):
-    """Every feature, every midpoint, plain Python: the first split whose gain beats the best by more than 1e-9."""
+    """Every feature, every midpoint, plain Python: the first split (in (feature, threshold) order) whose gain is
+    within 1e-9 of the largest, as the statement says."""
     rows, labels = X.tolist(), y.tolist()
-    n, parent, best = len(labels), _impurity(labels, criterion), (-1, 0.0, 0.0)
-    found = False
+    n, parent, candidates = len(labels), _impurity(labels, criterion), []
     for j in range(X.shape[1]):
         values = sorted({r[j] for r in rows})
         for a, b in itertools.pairwise(values):
@@ -34,9 +34,11 @@ def _brute(X, y, criterion):
             left = [lab for r, lab in zip(rows, labels) if r[j] <= thr]
             right = [lab for r, lab in zip(rows, labels) if r[j] > thr]
             gain = parent - (len(left) * _impurity(left, criterion) + len(right) * _impurity(right, criterion)) / n
-            if not found or gain > best[2] + 1e-9:
-                best, found = (j, thr, gain), True
-    return best
+            candidates.append((j, thr, gain))
+    if not candidates:
+        return -1, 0.0, 0.0
+    top = max(c[2] for c in candidates)
+    return next(c for c in candidates if c[2] >= top - 1e-9)
 
 
 def _expect_split(sub, X, y, criterion, expected, ctx):
@@ -91,6 +93,15 @@ def test_tie_goes_to_lowest_feature(sub):
     ctx2 = t("feature 1 = 5 - feature 0, y [0, 1, 1, 0]: four splits tie",
              "特征 1 = 5 - 特征 0，y [0, 1, 1, 0]：四个划分平局")
     _expect_split(sub, X2, y2, "entropy", _brute(X2, y2, "entropy"), ctx2)
+    # the same partition {0, 0, 0} | {1} is the last gap of feature 0 (3.5) and the first gap of feature 1 (1.5):
+    # feature order must win over the position of the gap in the sorted column
+    X3 = np.array([[1.0, 4.0], [2.0, 3.0], [3.0, 2.0], [4.0, 1.0]])
+    y3 = np.array([0, 0, 0, 1])
+    ctx3 = t("feature 1 = 5 - feature 0, y [0, 0, 0, 1]: (0, 3.5) and (1, 1.5) make the same partition",
+             "特征 1 = 5 - 特征 0，y [0, 0, 0, 1]：(0, 3.5) 与 (1, 1.5) 划分结果相同")
+    for criterion in ("gini", "entropy"):
+        ctx = ctx3 + f", criterion={criterion!r}"
+        _expect_split(sub, X3, y3, criterion, (0, 3.5, _brute(X3, y3, criterion)[2]), ctx)
 
 
 @pytest.mark.zh("舍入误差内的平局")

@@ -56,6 +56,22 @@ def test_distance_tie_lower_index_first(sub):
     _expect(sub, X_dup, y_dup, np.array([[0.25, -1.5]]), 2, [5], ctx + ", k=2")
 
 
+@pytest.mark.zh("大量距离相等：只按下标")
+def test_many_distance_ties(sub):
+    # training points on the even grid {-4, -2, 0, 2, 4}^2 in a scrambled order, each with its own label; every
+    # query at odd coordinates has 1, 2 or 4 training points at the same smallest distance, so any order of equal
+    # distances other than the training index (an unstable sort, argpartition) changes some prediction
+    grid = np.array([(a, b) for a in range(-4, 5, 2) for b in range(-4, 5, 2)], dtype=np.float64)
+    perm = np.array([7, 19, 3, 24, 11, 0, 15, 21, 5, 9, 13, 2, 18, 22, 6, 1, 14, 23, 10, 4, 17, 8, 20, 12, 16])
+    X_train = grid[perm]
+    y_train = np.array([12, 3, 20, 7, 0, 16, 9, 24, 5, 14, 1, 22, 11, 18, 6, 2, 21, 8, 13, 23, 4, 19, 10, 15, 17])
+    X_test = np.array([(a, b) for a in range(-5, 6, 2) for b in range(-3, 4, 2)], dtype=np.float64)
+    for k in (1, 2, 3):
+        ctx = t("25 grid points with distinct labels, 24 queries, each with 1 to 4 equally near points",
+                "25 个网格点、标签各不相同，24 个查询点，每个都有 1 到 4 个距离相等的最近点") + f", k={k}"
+        _expect(sub, X_train, y_train, X_test, k, _brute(X_train, y_train, X_test, k), ctx)
+
+
 @pytest.mark.zh("票数相同时取最小标签")
 def test_vote_tie_smallest_label(sub):
     # the nearest neighbour has label 5; labels 5 and 2 get two votes each; 2 must win

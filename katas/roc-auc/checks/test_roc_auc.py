@@ -114,6 +114,21 @@ def test_large_with_many_ties(sub, rng):
                 t("20000 samples, 107 distinct integer scores", "20000 个样本，107 种不同的整数分数"))
 
 
+@pytest.mark.zh("N = 1,000,000：需要排序，不能两两比较")
+def test_million_samples_needs_sorting(sub, rng):
+    # the statement's size limit: a P x Q table (about 2.1e11 pairs here) fits neither in memory nor in time
+    n = 1_000_000
+    y = (rng.random(n) < 0.3).astype(np.int64)
+    s = rng.integers(0, 5000, size=n) + 600 * y  # 5600 score levels, many ties
+    pos, neg = np.bincount(s[y == 1], minlength=5600), np.bincount(s[y == 0], minlength=5600)
+    neg_below = np.cumsum(neg) - neg
+    twice_wins = int((pos * (2 * neg_below + neg)).sum())  # exact in int64 (< 5e11)
+    expected = twice_wins / (2 * int(pos.sum()) * int(neg.sum()))
+    _expect_auc(sub, y, s.astype(np.float64), expected,
+                t("N = 1,000,000, 5600 distinct integer scores: only an O(N log N) method fits the limits",
+                  "N = 1,000,000，5600 种不同的整数分数：只有 O(N log N) 的方法能在限制内完成"))
+
+
 @st.composite
 def cases(draw):
     return draw(st.integers(2, 60)), draw(st.integers(0, 6)), draw(st.integers(0, 2**31))
