@@ -165,7 +165,10 @@ def record_check(store: Store, kata: Kata, passed: bool, now: datetime, *,
     store.record_kata(kata.slug, passed=passed, now=now)
     card_id = KATA_PREFIX + kata.slug
     card = store.card(card_id)
-    if not passed or not (card.is_new or (card.due is not None and card.due <= now)):
+    if not passed:
+        return CheckRating(None, card)
+    if not (card.is_new or (card.due is not None and card.due <= now)):
+        store.end_kata_round(kata.slug)  # practice ahead of time: the next round starts afresh
         return CheckRating(None, card)
     rating = kata_rating(store.kata_round(kata.slug), now, kata.difficulty)
     links = linked or kata.bank

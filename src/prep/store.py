@@ -284,9 +284,13 @@ class Store:
                 db.execute("INSERT OR REPLACE INTO nudges VALUES (?, ?, ?, ?)",
                            (rev.review_id, other_id, other.due.isoformat(), sooner.isoformat()))
             if rev.card_id.startswith(KATA_PREFIX):
-                db.execute("UPDATE katas SET opened_at = NULL, round_checks = 0, round_hints = 0, "
-                           "round_solution = 0 WHERE slug = ?", (rev.card_id.removeprefix(KATA_PREFIX),))
+                _end_round(db, rev.card_id.removeprefix(KATA_PREFIX))
         return card
+
+    def end_kata_round(self, slug: str) -> None:
+        """Forget the round's evidence (a pass while the card was not due: practice, not a review)."""
+        with self.transaction() as db:
+            _end_round(db, slug)
 
     def undo(self, review_id: str, before: Card) -> bool:
         """Take back a review: its row goes and the card returns to `before`, in one transaction.
@@ -366,6 +370,11 @@ class Store:
                        (slug, status, hints, attempts, now.isoformat(), opened_at, checks, round_hints,
                         seen_solution))
         return status, hints, attempts
+
+
+def _end_round(db: sqlite3.Connection, slug: str) -> None:
+    db.execute("UPDATE katas SET opened_at = NULL, round_checks = 0, round_hints = 0, round_solution = 0 "
+               "WHERE slug = ?", (slug,))
 
 
 def _create_or_upgrade(db: sqlite3.Connection) -> None:
