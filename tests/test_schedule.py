@@ -180,3 +180,23 @@ def test_stats_count_each_kind(tmp_path: Path) -> None:
     assert kinds["card"]["reviews"] == 2 and kinds["card"]["seen"] == 1 and kinds["card"]["due"] == 1
     topic_kinds = stats.to_json()["topics"][refs[0].topic]["kinds"]
     assert topic_kinds["card"]["seen"] == 1
+
+
+def test_stats_json_keeps_its_keys_and_adds_kinds(run_prep) -> None:  # type: ignore[no-untyped-def]
+    from prep.drills import all_generators
+
+    before = set(json.loads(run_prep("stats", "--json")[1]))
+    store = Store(Path(__import__("os").environ["PREP_HOME"]) / "progress.sqlite3")
+    store.record(Review(new_review_id(), "drill:linear-params", Rating.GOOD, datetime.now(UTC)))
+    store.close()
+    code, out, _ = run_prep("stats", "--json")
+    data = json.loads(out)
+    assert code == 0 and before <= set(data) and "kinds" in data
+    for kind in ("card", "drill", "kata"):
+        assert {"reviews", "seen", "due"} <= set(data["kinds"][kind])
+    assert data["kinds"]["drill"]["reviews"] == 1 and data["kinds"]["drill"]["seen"] == 1
+    assert data["kinds"]["kata"]["total"] == len(__import__("prep.katas").katas.catalogue())
+    code, out, _ = run_prep("stats")
+    assert code == 0 and "drills" in out
+    code, out, _ = run_prep("bank", "stats", "--json")
+    assert code == 0 and json.loads(out)["drills"] == len(all_generators())
