@@ -200,3 +200,22 @@ def test_stats_json_keeps_its_keys_and_adds_kinds(run_prep) -> None:  # type: ig
     assert code == 0 and "drills" in out
     code, out, _ = run_prep("bank", "stats", "--json")
     assert code == 0 and json.loads(out)["drills"] == len(all_generators())
+
+
+def test_doctor_recovers_a_damaged_schema_1_database_without_calling_new_tables_lost(tmp_path: Path) -> None:
+    from prep.store import recover
+
+    path = tmp_path / "progress.sqlite3"
+    shutil.copy(FIXTURE, path)
+    result = recover(path)
+    assert result.lost_tables == () and result.rows["reviews"] == 5 and result.rows["katas"] == 2
+    assert len(Store(path).reviews()) == 5
+
+
+def test_a_kata_skipped_in_the_quiz_is_not_asked_again_today(tmp_path: Path) -> None:
+    store = Store(tmp_path / "p.sqlite3")
+    record_check(store, find_kata("relu"), True, NOW - timedelta(days=30))
+    note_kata(store, "relu", NOW, skipped=True)
+    assert store.skipped_katas(NOW) == {"relu"} and store.skipped_katas(NOW + timedelta(days=1)) == set()
+    assert kata_items(store.cards(), store.skipped_katas(NOW)) == ()
+    assert store.kata_round("relu").opened_at is None  # a skip does not start the clock

@@ -157,3 +157,17 @@ def test_a_kata_rating_from_the_quiz_is_undone_in_the_store() -> None:
     child.send("q")
     child.expect(pexpect.EOF)
     assert _store().card("kata:softmax") == seeded and len(_reviews("kata:softmax")) == 2
+
+
+def test_a_kata_skipped_for_today_is_not_asked_again_today() -> None:
+    _seen("kata:relu", 40)
+    child = _spawn()
+    child.expect(re.escape("prep kata relu --check"))
+    child.expect(r"\[q\] quit")
+    child.send("s")
+    child.expect("Session ended; nothing rated")
+    child.expect(pexpect.EOF)
+    child = _spawn()
+    child.expect("Nothing due")
+    child.expect(pexpect.EOF)
+    assert len(_reviews("kata:relu")) == 2

@@ -106,7 +106,7 @@ def quiz(
     new_used = new_today(store.first_review_times(), now)
     rng = random.Random(seed)
     pool: list[Schedulable] = [*(loaded.refs if mode != "drill" else ()), *(drill_items() if mode != "choice" else ()),
-            *(kata_items(cards) if mode == "recall" else ())]
+            *(kata_items(cards, store.skipped_katas(now)) if mode == "recall" else ())]
     planned, counts = plan_day(pool, cards, now, filters=filters, new_limit=new, limit=n, new_used=new_used,
                                rng=rng)
     from prep.ui import quiz as ui

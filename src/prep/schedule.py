@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -120,15 +121,16 @@ def kata_item(kata: Kata) -> Item:
     return Item(KATA_PREFIX + kata.slug, (kata.topic,), kata.difficulty, kata.title, ("kata",))
 
 
-def kata_items(cards: Mapping[str, Card]) -> tuple[Item, ...]:
-    """The katas a session may ask: those with a card (passed or rated once); a kata never done is
-    started with `prep kata`, not drawn from the day's new cards. Reads only those katas' files."""
+def kata_items(cards: Mapping[str, Card], skipped: AbstractSet[str] = frozenset()) -> tuple[Item, ...]:
+    """The katas a session may ask: those with a card (passed or rated once), less those skipped today;
+    a kata never done is started with `prep kata`, not drawn from the day's new cards. Reads only
+    those katas' files."""
     from prep.errors import DataError
     from prep.katas import find_kata
 
     out = []
     for card_id, card in cards.items():
-        if card_id.startswith(KATA_PREFIX) and not card.is_new:
+        if card_id.startswith(KATA_PREFIX) and not card.is_new and card_id.removeprefix(KATA_PREFIX) not in skipped:
             try:
                 out.append(kata_item(find_kata(card_id.removeprefix(KATA_PREFIX))))
             except DataError:
@@ -177,9 +179,11 @@ def record_check(store: Store, kata: Kata, passed: bool, now: datetime, *,
     return CheckRating(rating, after)
 
 
-def note_kata(store: Store, slug: str, now: datetime, *, opened: bool = False, solution: bool = False) -> None:
-    """Evidence for a kata's next rating: it was opened (the clock starts) or its solution viewed."""
-    store.record_kata(slug, opened=opened, solution=solution, now=now)
+def note_kata(store: Store, slug: str, now: datetime, *, opened: bool = False, solution: bool = False,
+              skipped: bool = False) -> None:
+    """Evidence for a kata's next rating (it was opened: the clock starts; its solution was viewed), or
+    its card skipped for today."""
+    store.record_kata(slug, opened=opened, solution=solution, skipped=skipped, now=now)
 
 
 def links(card_id: str, refs: Iterable[Any], kata_bank: Mapping[str, Sequence[str]] = {}) -> tuple[str, ...]:

@@ -38,7 +38,7 @@ CREATE TABLE IF NOT EXISTS katas (
     slug TEXT PRIMARY KEY, status TEXT NOT NULL, hints INTEGER NOT NULL DEFAULT 0,
     attempts INTEGER NOT NULL DEFAULT 0, updated_at TEXT,
     opened_at TEXT, round_checks INTEGER NOT NULL DEFAULT 0, round_hints INTEGER NOT NULL DEFAULT 0,
-    round_solution INTEGER NOT NULL DEFAULT 0);
+    round_solution INTEGER NOT NULL DEFAULT 0, skipped_on TEXT);
 CREATE TABLE IF NOT EXISTS nudges (
     review_id TEXT NOT NULL, card_id TEXT NOT NULL, due_before TEXT NOT NULL, due_after TEXT NOT NULL,
     PRIMARY KEY (review_id, card_id));
@@ -46,9 +46,10 @@ CREATE TABLE IF NOT EXISTS nudges (
 _TABLES = ("meta", "cards", "reviews", "katas", "nudges")
 # schema 1 -> 2: columns added to `katas` (a new table is made by _SCHEMA's CREATE IF NOT EXISTS)
 _KATA_COLUMNS_V2 = (("opened_at", "TEXT"), ("round_checks", "INTEGER NOT NULL DEFAULT 0"),
-                    ("round_hints", "INTEGER NOT NULL DEFAULT 0"), ("round_solution", "INTEGER NOT NULL DEFAULT 0"))
+                    ("round_hints", "INTEGER NOT NULL DEFAULT 0"), ("round_solution", "INTEGER NOT NULL DEFAULT 0"),
+                    ("skipped_on", "TEXT"))
 _KATA_COLUMNS = ("slug", "status", "hints", "attempts", "updated_at", "opened_at", "round_checks", "round_hints",
-                 "round_solution")
+                 "round_solution", "skipped_on")
 
 
 @dataclass(frozen=True)
@@ -346,9 +347,17 @@ class Store:
             raise DamagedStoreError(f"progress row for kata '{slug}' does not validate ({exc}); "
                                     "run `prep doctor`") from None
 
+    def skipped_katas(self, now: datetime) -> set[str]:
+        """Katas whose card the learner skipped in a quiz on `now`'s local day."""
+        if self.readonly and "skipped_on" not in {r[1] for r in self._read("PRAGMA table_info(katas)")}:
+            return set()
+        day = now.astimezone().date().isoformat()
+        return {r[0] for r in self._read("SELECT slug FROM katas WHERE skipped_on = ?", (day,))}
+
     def record_kata(self, slug: str, *, passed: bool | None = None, hint: bool = False, opened: bool = False,
-                    solution: bool = False, now: datetime) -> tuple[str, int, int]:
-        """Note what the learner did with a kata: opened it, took a hint, viewed the solution, checked it."""
+                    solution: bool = False, skipped: bool = False, now: datetime) -> tuple[str, int, int]:
+        """Note what the learner did with a kata: opened it, took a hint, viewed the solution, checked it,
+        or skipped its card for today. Anything but a skip starts the round's clock if it has not started."""
         with self.transaction() as db:
             row = db.execute("SELECT * FROM katas WHERE slug = ?", (slug,)).fetchone()
             status, hints, attempts = (row["status"], row["hints"], row["attempts"]) if row else ("new", 0, 0)
@@ -364,11 +373,13 @@ class Store:
                 attempts += 1
                 checks += 1
                 status = "passed" if passed or status == "passed" else "attempted"
-            opened_at = opened_at or now.isoformat()
+            if opened or hint or solution or passed is not None:
+                opened_at = opened_at or now.isoformat()
+            skipped_on = now.astimezone().date().isoformat() if skipped else (row["skipped_on"] if row else None)
             db.execute(f"INSERT OR REPLACE INTO katas ({', '.join(_KATA_COLUMNS)}) VALUES "
                        f"({', '.join('?' * len(_KATA_COLUMNS))})",
                        (slug, status, hints, attempts, now.isoformat(), opened_at, checks, round_hints,
-                        seen_solution))
+                        seen_solution, skipped_on))
         return status, hints, attempts
 
 
@@ -461,6 +472,13 @@ def _salvage(src: sqlite3.Connection, dest: sqlite3.Connection, table: str) -> i
     return saved
 
 
+def _absent(src: sqlite3.Connection, table: str) -> bool:
+    try:
+        return src.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone() is None
+    except sqlite3.DatabaseError:
+        return False
+
+
 def recover(path: Path) -> Recovery:
     """Rebuild a damaged database from whatever rows can still be read; the damaged file is kept.
 
@@ -480,6 +498,8 @@ def recover(path: Path) -> Recovery:
         dest.executescript(_SCHEMA)
         for table in _TABLES:
             got = _salvage(src, dest, table)
+            if got is None and table == "nudges" and _absent(src, table):
+                continue  # a schema-1 database never had it: nothing lost
             if got is None:
                 lost.append(table)
             else:

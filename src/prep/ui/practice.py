@@ -143,8 +143,11 @@ def ask_kata(console: Console, card_id: str, store: Store, before: Card, lang: s
     key = read_key("ks1234q" + ("u" if can_undo else ""))
     if key is None or key == "q":
         return "q"
-    if key in ("u", "s"):
-        return "u" if key == "u" else "skip"
+    if key == "u":
+        return "u"
+    if key == "s":
+        note_kata(store, kata.slug, clock(), skipped=True)
+        return "skip"
     if key == "k":
         from prep.ui.render import print_kata
 
