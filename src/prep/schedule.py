@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -62,38 +62,25 @@ class Item:
 
 # --- drills ------------------------------------------------------------------------------------------
 
-def _drills_folder() -> Path:
-    import prep.drills
+def _cached(kind: str, sources: Iterable[Path], build: Callable[[], list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Rows built from `sources` (the drill modules, the kata.yaml files), kept in a cache keyed by
+    their names, mtimes and sizes: a warm quiz reads one small JSON file instead of importing numpy
+    or parsing YAML. A read-only home has no cache; the rows are built each time."""
+    cache: Path | None = None
+    if not os.environ.get("PREP_NO_CACHE"):
+        from prep.paths import home
 
-    return Path(prep.drills.__file__).parent
-
-
-def _cache_file() -> Path | None:
-    if os.environ.get("PREP_NO_CACHE"):
-        return None
-    from prep.paths import home
-
-    stamp = hashlib.sha256()
-    for f in sorted(_drills_folder().rglob("*.py")):
-        st = f.stat()
-        stamp.update(f"{f.name}:{st.st_mtime_ns}:{st.st_size}\n".encode())
-    return home() / "cache" / f"drills-{stamp.hexdigest()[:16]}.json"
-
-
-def drill_items() -> tuple[Item, ...]:
-    """Every drill generator as a card, from a cache keyed by the generators' files (numpy loads only
-    when the cache is cold)."""
-    cache = _cache_file()
-    if cache is not None:
+        stamp = hashlib.sha256()
+        for f in sources:
+            st = f.stat()
+            stamp.update(f"{f.parent.name}/{f.name}:{st.st_mtime_ns}:{st.st_size}\n".encode())
+        cache = home() / "cache" / f"{kind}-{stamp.hexdigest()[:16]}.json"
         try:
-            rows = json.loads(cache.read_text(encoding="utf-8"))
-            return tuple(Item(DRILL_PREFIX + r["name"], tuple(r["topics"]), DRILL_DIFFICULTY, r["title"], ("drill",))
-                         for r in rows)
-        except (OSError, ValueError, KeyError, TypeError):
+            rows: list[dict[str, Any]] = json.loads(cache.read_text(encoding="utf-8"))
+            return rows
+        except (OSError, ValueError):
             pass
-    from prep.drills import all_generators
-
-    rows = [{"name": g.name, "topics": list(g.topics), "title": dict(g.title)} for g in all_generators()]
+    rows = build()
     if cache is not None:
         try:
             cache.parent.mkdir(parents=True, exist_ok=True)
@@ -101,7 +88,22 @@ def drill_items() -> tuple[Item, ...]:
             tmp.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
             tmp.replace(cache)
         except OSError:
-            pass  # a read-only home: no cache, the generators are listed each time
+            pass
+    return rows
+
+
+def _drill_rows() -> list[dict[str, Any]]:
+    from prep.drills import all_generators
+
+    return [{"name": g.name, "topics": list(g.topics), "title": dict(g.title)} for g in all_generators()]
+
+
+def drill_items() -> tuple[Item, ...]:
+    """Every drill generator as a card (numpy and the generators load only when the cache is cold)."""
+    import prep.drills
+
+    folder = Path(prep.drills.__file__).parent
+    rows = _cached("drills", sorted(folder.rglob("*.py")), _drill_rows)
     return tuple(Item(DRILL_PREFIX + r["name"], tuple(r["topics"]), DRILL_DIFFICULTY, r["title"], ("drill",))
                  for r in rows)
 
@@ -121,21 +123,27 @@ def kata_item(kata: Kata) -> Item:
     return Item(KATA_PREFIX + kata.slug, (kata.topic,), kata.difficulty, kata.title, ("kata",))
 
 
+def _kata_rows() -> list[dict[str, Any]]:
+    from prep.katas import catalogue
+
+    return [{"slug": k.slug, "topic": k.topic, "difficulty": k.difficulty, "title": dict(k.title)}
+            for k in catalogue().values()]
+
+
 def kata_items(cards: Mapping[str, Card], skipped: AbstractSet[str] = frozenset()) -> tuple[Item, ...]:
     """The katas a session may ask: those with a card (passed or rated once), less those skipped today;
-    a kata never done is started with `prep kata`, not drawn from the day's new cards. Reads only
-    those katas' files."""
-    from prep.errors import DataError
-    from prep.katas import find_kata
+    a kata never done is started with `prep kata`, not drawn from the day's new cards. A kata no longer
+    shipped keeps its history and is not asked. Read from a cache: YAML is parsed when a kata changes."""
+    wanted = {card_id.removeprefix(KATA_PREFIX) for card_id, card in cards.items()
+              if card_id.startswith(KATA_PREFIX) and not card.is_new} - set(skipped)
+    if not wanted:
+        return ()
+    from prep.paths import data_root
 
-    out = []
-    for card_id, card in cards.items():
-        if card_id.startswith(KATA_PREFIX) and not card.is_new and card_id.removeprefix(KATA_PREFIX) not in skipped:
-            try:
-                out.append(kata_item(find_kata(card_id.removeprefix(KATA_PREFIX))))
-            except DataError:
-                continue  # a kata no longer shipped: its history stays, it is not asked
-    return tuple(out)
+    root = data_root() / "katas"
+    sources = sorted(root.glob("*/kata.yaml"))
+    return tuple(Item(KATA_PREFIX + r["slug"], (r["topic"],), int(r["difficulty"]), r["title"], ("kata",))
+                 for r in _cached("katas", sources, _kata_rows) if r["slug"] in wanted)
 
 
 def kata_rating(evidence: KataRound, now: datetime, difficulty: int) -> Rating:
