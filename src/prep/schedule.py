@@ -8,9 +8,9 @@ from a small cache, so the quiz's first question does not wait for them.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
+import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
@@ -67,25 +67,30 @@ def _cached(kind: str, sources: Iterable[Path], build: Callable[[], list[dict[st
     their names, mtimes and sizes: a warm quiz reads one small JSON file instead of importing numpy
     or parsing YAML. A read-only home has no cache; the rows are built each time."""
     cache: Path | None = None
+    stamp = ""
     if not os.environ.get("PREP_NO_CACHE"):
         from prep.paths import home
 
-        stamp = hashlib.sha256()
+        parts = []
         for f in sources:
             st = f.stat()
-            stamp.update(f"{f.parent.name}/{f.name}:{st.st_mtime_ns}:{st.st_size}\n".encode())
-        cache = home() / "cache" / f"{kind}-{stamp.hexdigest()[:16]}.json"
+            parts.append(f"{f.parent.name}/{f.name}:{st.st_mtime_ns}:{st.st_size}")
+        stamp = "\n".join(parts)
+        # crc32 names the file (hashlib's first use initialises OpenSSL: ~10 ms); the full stamp inside decides
+        cache = home() / "cache" / f"{kind}-{zlib.crc32(stamp.encode()):08x}.json"
         try:
-            rows: list[dict[str, Any]] = json.loads(cache.read_text(encoding="utf-8"))
-            return rows
-        except (OSError, ValueError):
+            data = json.loads(cache.read_text(encoding="utf-8"))
+            if data["stamp"] == stamp:
+                rows: list[dict[str, Any]] = data["rows"]
+                return rows
+        except (OSError, ValueError, KeyError, TypeError):
             pass
     rows = build()
     if cache is not None:
         try:
             cache.parent.mkdir(parents=True, exist_ok=True)
             tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+            tmp.write_text(json.dumps({"stamp": stamp, "rows": rows}, ensure_ascii=False), encoding="utf-8")
             tmp.replace(cache)
         except OSError:
             pass
@@ -103,7 +108,8 @@ def drill_items() -> tuple[Item, ...]:
     import prep.drills
 
     folder = Path(prep.drills.__file__).parent
-    rows = _cached("drills", sorted(folder.rglob("*.py")), _drill_rows)
+    sources = sorted([*folder.glob("*.py"), *folder.glob("generators/*.py")])
+    rows = _cached("drills", sources, _drill_rows)
     return tuple(Item(DRILL_PREFIX + r["name"], tuple(r["topics"]), DRILL_DIFFICULTY, r["title"], ("drill",))
                  for r in rows)
 
