@@ -78,7 +78,7 @@ def quiz(
     seed: Annotated[int | None, typer.Option("--seed", help="Seed for shuffling (reproducible sessions).")] = None,
 ) -> None:
     """Today's due cards, drills and katas, then a few new ones, in your language. Ctrl-C or q ends the session."""
-    from prep.bank import load_index
+    from prep.bank import EntryRef, load_index
     from prep.quiz import (
         Filters,
         Schedulable,
@@ -118,7 +118,7 @@ def quiz(
         ui.print_nothing_left(console, reason, values, language, now)
         return
     ui.print_counts(console, counts, len(planned), language)
-    by_id = {r.id: r for r in loaded.refs}
+    by_id = {r.id: r for r in planned if isinstance(r, EntryRef)}  # drills and katas are asked by their id
     outcome = ui.run_session(console, planned, lambda card_id: by_id[card_id].entry(), loaded.topics, store, cards,
                              lang=language, mode=mode, rng=rng, clock=_now,
                              links=lambda card_id: links(card_id, loaded.refs, _kata_bank(card_id)))
