@@ -1,7 +1,10 @@
 """Time to first question on screen for `prep quiz`, side by side with a bare yaml+rich baseline.
 
-Run: python benchmarks/quiz_startup.py [--runs 7]
+Run: python benchmarks/quiz_startup.py [--runs 7] [--before DIR]
 Each command runs in a pseudo-terminal; the clock stops when the first question's panel appears.
+The progress database holds a due drill card and a due kata card, so both are in the queue (the
+first question is still the most overdue bank card: neither numpy nor a generator is imported).
+`--before DIR` adds rows for another checkout's `src` (e.g. `git archive main`), timed in the same run.
 """
 
 from __future__ import annotations
@@ -17,6 +20,21 @@ from pathlib import Path
 
 import pexpect
 import yaml
+
+
+def seed_progress(home: Path) -> None:
+    """A due drill and a due kata (so both are in the queue), behind a more overdue bank card."""
+    from datetime import UTC, datetime, timedelta
+
+    from prep.scheduler import Rating
+    from prep.store import Review, Store, new_review_id
+
+    store = Store(home / "progress.sqlite3")
+    for card_id, days in (("infer-kv-cache-why", 90), ("drill:linear-params", 60), ("kata:softmax", 50)):
+        when = datetime.now(UTC) - timedelta(days=days)
+        store.record(Review(new_review_id(), card_id, Rating.GOOD, when))
+        store.record(Review(new_review_id(), card_id, Rating.GOOD, when + timedelta(days=1)))
+    store.close()
 
 
 def time_until(argv: list[str], pattern: str, env: dict[str, str]) -> float:
@@ -56,6 +74,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--entries", type=int, default=10_000)
+    parser.add_argument("--before", type=Path, help="Another checkout whose src/ is timed beside this one.")
     args = parser.parse_args()
     # An installed wheel ships compiled bytecode (pip compiles on install), as yaml and rich have here; an
     # editable checkout under PYTHONDONTWRITEBYTECODE=1 would instead recompile prep's source on every start.
@@ -67,19 +86,36 @@ def main() -> None:
     make_pack(pack, args.entries)
     env = {**os.environ, "PREP_HOME": str(tmp / "home"), "TERM": "xterm", "COLUMNS": "120"}
     env.pop("PREP_BANK_PATH", None)
+    seed_progress(tmp / "home")
     py = sys.executable
     baseline = [py, "-c", "import yaml, rich; rich.print('[bold]ready[/bold]')"]
     quiz = [py, "-m", "prep", "quiz", "--lang", "en", "--seed", "1", "--new", "1000"]
     quiz_pack = [*quiz, "--bank", str(pack), "--topic", "bench"]
     # the first run with the pack parses YAML and fills the cache; report it separately
     cold = time_until(quiz_pack, "Generated question", env)
-    rows = {"baseline: import yaml, rich; rich.print": [], "prep quiz (built-in bank)": [],
-            f"prep quiz + {args.entries:,}-entry pack (cached)": []}
-    for _ in range(args.runs):  # interleaved, so load on the machine hits all three alike
+    drill_only = [*quiz, "--mode", "drill"]
+    time_until(drill_only, r"1/\d+", env)  # fills the drill list's cache
+    rows: dict[str, list[float]] = {"baseline: import yaml, rich; rich.print": [],
+                                    "prep quiz (built-in bank, drill + kata due)": [],
+                                    f"prep quiz + {args.entries:,}-entry pack (cached)": [],
+                                    "prep quiz --mode drill (first card a drill)": []}
+    before_env = {}
+    if args.before:
+        compileall.compile_dir(str(args.before / "src" / "prep"), quiet=1)
+        before_env = {**env, "PYTHONPATH": str(args.before / "src"), "PREP_HOME": str(tmp / "home-before")}
+        time_until(quiz_pack, "Generated question", before_env)
+        rows["before: prep quiz (built-in bank)"] = []
+        rows[f"before: prep quiz + {args.entries:,}-entry pack (cached)"] = []
+    for _ in range(args.runs):  # interleaved, so load on the machine hits every row alike
         rows["baseline: import yaml, rich; rich.print"].append(time_until(baseline, "ready", env))
-        rows["prep quiz (built-in bank)"].append(time_until(quiz, r"1/\d+", env))
+        rows["prep quiz (built-in bank, drill + kata due)"].append(time_until(quiz, r"1/\d+", env))
         pack_row = rows[f"prep quiz + {args.entries:,}-entry pack (cached)"]
         pack_row.append(time_until(quiz_pack, "Generated question", env))
+        rows["prep quiz --mode drill (first card a drill)"].append(time_until(drill_only, r"1/\d+", env))
+        if args.before:
+            rows["before: prep quiz (built-in bank)"].append(time_until(quiz, r"1/\d+", before_env))
+            rows[f"before: prep quiz + {args.entries:,}-entry pack (cached)"].append(
+                time_until(quiz_pack, "Generated question", before_env))
     base = statistics.median(rows["baseline: import yaml, rich; rich.print"])
     print(f"{'command':52} {'median ms':>10} {'min ms':>8} {'x baseline':>10}")
     for name, times in rows.items():

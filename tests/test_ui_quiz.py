@@ -80,7 +80,7 @@ def test_a_rating_that_never_saves_is_named(tmp_path: Path, monkeypatch: pytest.
     store = Store(path)
     pages = store.db.execute("PRAGMA page_count").fetchone()[0]
     store.db.execute(f"PRAGMA max_page_count = {pages}")  # the disk is full from the start
-    monkeypatch.setattr(Store, "record", lambda self, rev: (_ for _ in ()).throw(
+    monkeypatch.setattr(Store, "record", lambda self, rev, **_: (_ for _ in ()).throw(
         __import__("prep.errors").errors.StoreError(f"{path}: the disk is full; free some space and try again")))
     _script(monkeypatch, ["", "2", "q"])
     outcome, screen = _run(store)

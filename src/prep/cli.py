@@ -149,14 +149,16 @@ def quiz(
     n: Annotated[int | None, typer.Option("-n", min=1, help="Cap on cards this session.")] = None,
     new: Annotated[int, typer.Option("--new", min=0, help="New cards per day.")] = 10,
     lang: LangOpt = None,
-    mode: Annotated[str, typer.Option("--mode", help="recall or choice.")] = "recall",
+    mode: Annotated[str, typer.Option("--mode", help="recall (cards, drills, due katas), choice, or drill "
+                                                      "(numeric drills only).")] = "recall",
     bank: BankOpt = None,
     seed: Annotated[int | None, typer.Option("--seed", help="Seed for shuffling (reproducible sessions).")] = None,
 ) -> None:
-    """Today's due cards, then a few new ones, in your language. Ctrl-C or q ends the session."""
-    from prep.bank import load_index
+    """Today's due cards, drills and katas, then a few new ones, in your language. Ctrl-C or q ends the session."""
+    from prep.bank import EntryRef, load_index
     from prep.quiz import (
         Filters,
+        Schedulable,
         error_text,
         new_today,
         next_due,
@@ -166,9 +168,10 @@ def quiz(
         resolve_tags,
         resolve_topics,
     )
+    from prep.schedule import drill_items, kata_items, links
 
     language = resolve_lang(lang)
-    if mode not in ("recall", "choice"):
+    if mode not in ("recall", "choice", "drill"):
         raise PrepError(error_text("mode", language, v=mode))
     loaded = load_index(_banks(bank))
     filters = Filters(resolve_topics(topic or [], loaded.topics, language),
@@ -179,27 +182,43 @@ def quiz(
     cards = store.cards()
     new_used = new_today(store.first_review_times(), now)
     rng = random.Random(seed)
-    planned, counts = plan_day(loaded.refs, cards, now, filters=filters, new_limit=new, limit=n, new_used=new_used,
+    pool: list[Schedulable] = [*(loaded.refs if mode != "drill" else ()), *(drill_items() if mode != "choice" else ()),
+            *(kata_items(cards, store.skipped_katas(now)) if mode == "recall" else ())]
+    planned, counts = plan_day(pool, cards, now, filters=filters, new_limit=new, limit=n, new_used=new_used,
                                rng=rng)
     from prep.ui import quiz as ui
 
     console = ui.make_console(language)
     if not planned:
-        reason, values = nothing_left_message(loaded.refs, cards, now, filters=filters, new_limit=new,
+        reason, values = nothing_left_message(pool, cards, now, filters=filters, new_limit=new,
                                               new_used=new_used)
         ui.print_nothing_left(console, reason, values, language, now)
         return
     ui.print_counts(console, counts, len(planned), language)
-    by_id = {r.id: r for r in planned}
+    by_id = {r.id: r for r in planned if isinstance(r, EntryRef)}  # drills and katas are asked by their id
     outcome = ui.run_session(console, planned, lambda card_id: by_id[card_id].entry(), loaded.topics, store, cards,
-                             lang=language, mode=mode, rng=rng, clock=_now)
-    outcome.next_due = outcome.next_due or next_due(loaded.refs, cards, filters)
+                             lang=language, mode=mode, rng=rng, clock=_now,
+                             links=lambda card_id: links(card_id, loaded.refs, _kata_bank(card_id)))
+    outcome.next_due = outcome.next_due or next_due(pool, cards, filters)
     ui.print_outcome(console, outcome, language, _now())
     if outcome.unsaved:
         which = ", ".join(f"{card} ({rating.name.lower()})" for card, rating in outcome.unsaved)
         raise StoreError(f"not saved: {which}: {outcome.store_error}")
     if outcome.interrupted:
         raise typer.Exit(int(ExitCode.INTERRUPTED))
+
+
+def _kata_bank(card_id: str) -> dict[str, tuple[str, ...]]:
+    """A kata card's `bank:` list (the entries it names), read only when a kata card lapses."""
+    from prep.katas import find_kata
+
+    if not card_id.startswith("kata:"):
+        return {}
+    try:
+        k = find_kata(card_id.removeprefix("kata:"))
+    except DataError:
+        return {}
+    return {k.slug: k.bank}
 
 
 @app.command()
@@ -213,6 +232,7 @@ def stats(
     from prep.bank import load_index
     from prep.katas import catalogue
     from prep.quiz import compute_stats, new_today, resolve_lang
+    from prep.schedule import drill_items, kata_item
 
     language = resolve_lang(lang)
     loaded = load_index(_banks(bank))
@@ -220,8 +240,9 @@ def stats(
     now = _now()
     progress = store.kata_progress()
     katas = [(k.slug, k.topic, progress.get(k.slug, ("new", 0, 0))[0]) for k in catalogue().values()]
+    others = [*drill_items(), *(kata_item(k) for k in catalogue().values())]
     result = compute_stats(loaded.refs, store.cards(), store.reviews(), now, katas=katas, new_limit=new,
-                           new_used=new_today(store.first_review_times(), now))
+                           new_used=new_today(store.first_review_times(), now), others=others)
     if as_json:
         _print_json(result.to_json())
         return
@@ -298,7 +319,9 @@ def bank_stats(as_json: JsonOpt = False, bank: BankOpt = None) -> None:
         t["en"] += all("en" in x for x in (e.question, e.answer, e.explanation))
         t["zh"] += all("zh" in x for x in (e.question, e.answer, e.explanation))
         t["choices"] += bool(e.choices)
-    result = {"total": len(loaded.entries), "topics": dict(sorted(topics.items()))}
+    from prep.schedule import drill_items
+
+    result = {"total": len(loaded.entries), "topics": dict(sorted(topics.items())), "drills": len(drill_items())}
     if as_json:
         _print_json(result)
         return
@@ -438,6 +461,7 @@ def kata(
                                                 check=f"prep kata {k.slug} --check",
                                                 force=f"prep kata {k.slug} --solution --force"))
         render.print_solution(k)
+        _note_kata(k.slug, solution=True)
         return
     if check or watch:
         target = file or workspace_file(k, ws)
@@ -455,6 +479,17 @@ def kata(
         raise typer.Exit(int(ExitCode.OK if verdict.passed else ExitCode.CHECKS_FAILED))
     path, created = ensure_workspace_file(k, ws)
     render.print_kata(k, language, path, created)
+    _note_kata(k.slug, opened=True)
+
+
+def _note_kata(slug: str, *, opened: bool = False, solution: bool = False) -> None:
+    """Evidence for the kata card's next rating; a progress store that cannot be written must not stop the kata."""
+    from prep.schedule import note_kata
+
+    try:
+        note_kata(_store(), slug, _now(), opened=opened, solution=solution)
+    except PrepError:
+        pass
 
 
 def _kata_catalogue(as_json: bool, language: str) -> None:
@@ -483,7 +518,9 @@ def _check_once(k: Kata, target: Path, seed: int | None, lang: str = "en") -> Ve
 
     verdict = grade(k, target, seed=seed, hidden=_hidden([target.parent]), lang=lang)
     try:
-        _store().record_kata(k.slug, passed=verdict.passed, now=_now())
+        from prep.schedule import record_check
+
+        record_check(_store(), k, verdict.passed, _now())
     except PrepError:
         pass  # a progress store that cannot be written must not hide the verdict
     print_verdict(verdict, k)

@@ -13,12 +13,15 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from prep.bank import Text, Topic
 from prep.errors import PrepError
 from prep.scheduler import LEARNING, RELEARNING, Card, Rating, recall_probability
 from prep.store import Review
+
+if TYPE_CHECKING:
+    from prep.schedule import Item, KindStats
 
 LEARN_AHEAD = timedelta(minutes=20)  # Anki's default: learning cards this close to due are shown now
 RETENTION_WINDOW = timedelta(days=30)
@@ -71,7 +74,9 @@ class Filters:
     choice_only: bool = False
 
     def accepts(self, e: Schedulable) -> bool:
-        return ((not self.topic or e.topic in self.topic) and (not self.tag or any(t in e.tags for t in self.tag))
+        # a drill belongs to several topics (`topics`); a bank entry to one
+        return ((not self.topic or any(t in self.topic for t in getattr(e, "topics", (e.topic,))))
+                and (not self.tag or any(t in e.tags for t in self.tag))
                 and (not self.difficulty or e.difficulty in self.difficulty)
                 and (not self.choice_only or bool(e.choices)))
 
@@ -79,10 +84,10 @@ class Filters:
 _ERRORS = {
     "en": {"topic": "unknown topic '{v}'; topics: {known}", "tag": "unknown tag '{v}'; {known}",
            "tags": "tags: {tags}", "close": "did you mean {close}? ", "all": "`prep bank tags` lists all {n}",
-           "mode": "unknown mode '{v}': use recall or choice"},
+           "mode": "unknown mode '{v}': use recall, choice or drill"},
     "zh": {"topic": "没有主题“{v}”；可用的主题：{known}", "tag": "没有标签“{v}”；{known}",
            "tags": "可用的标签：{tags}", "close": "是不是想找 {close}？", "all": "`prep bank tags` 列出全部 {n} 个标签",
-           "mode": "没有模式“{v}”：请用 recall 或 choice"},
+           "mode": "没有模式“{v}”：请用 recall、choice 或 drill"},
 }
 
 
@@ -361,6 +366,8 @@ class Stats:
     today: Counts = Counts(0, 0, 0)
     reviews_30d: int = 0
     passed_30d: int = 0
+    kinds: dict[str, KindStats] = field(default_factory=dict)  # card / drill / kata
+    topic_kinds: dict[str, dict[str, KindStats]] = field(default_factory=dict)
 
     @property
     def retention(self) -> float | None:
@@ -377,8 +384,10 @@ class Stats:
                 "topics": {k: {"entries": v.entries, "seen": v.seen, "due": v.due, "recall": round(v.recall, 4),
                                "predicted_recall_tomorrow": round(v.recall, 4),
                                "true_retention_30d": r(v.retention), "reviews_30d": v.reviews_30d,
-                               "katas": dict(v.katas)}
-                           for k, v in self.topics.items()}}
+                               "katas": dict(v.katas),
+                               "kinds": {kind: ks.to_json() for kind, ks in self.topic_kinds.get(k, {}).items()}}
+                           for k, v in self.topics.items()},
+                "kinds": {kind: ks.to_json() for kind, ks in self.kinds.items()}}
 
 
 def streak(reviews: list[Review], now: datetime) -> int:
@@ -396,13 +405,17 @@ def streak(reviews: list[Review], now: datetime) -> int:
 
 def compute_stats(entries: Sequence[Schedulable], cards: dict[str, Card], reviews: list[Review],
                   now: datetime, *, katas: Sequence[tuple[str, str, str]] = (), new_limit: int = 10,
-                  new_used: int = 0) -> Stats:
+                  new_used: int = 0, others: Sequence[Item] = ()) -> Stats:
     """Progress over the loaded bank; history of entries no longer in the bank counts in totals only.
 
     Two figures are kept apart on purpose: true retention (what happened: reviews passed over the last
     30 days) and predicted recall (what the scheduler expects of you tomorrow). `katas` are
-    (slug, topic, status) rows.
+    (slug, topic, status) rows; `others` are the drill and kata cards, counted per kind beside the bank's.
     """
+    from prep.schedule import kind_stats
+
+    kinds, topic_kinds = kind_stats([*((e.id, (e.topic,)) for e in entries), *((o.id, o.topics) for o in others)],
+                                    cards, reviews, now)
     week = now + timedelta(days=7)
     tomorrow = now + timedelta(days=1)
     topic_of = {e.id: e.topic for e in entries}
@@ -433,4 +446,5 @@ def compute_stats(entries: Sequence[Schedulable], cards: dict[str, Card], review
     return Stats(reviews=len(reviews), cards_seen=len({r.card_id for r in reviews}), due=due, due_week=due_week,
                  new_available=new, streak=streak(reviews, now), topics=topics, ratings=dict(counts),
                  today=today_counts(entries, cards, now, new_limit=new_limit, new_used=new_used),
-                 reviews_30d=sum(w[0] for w in window.values()), passed_30d=sum(w[1] for w in window.values()))
+                 reviews_30d=sum(w[0] for w in window.values()), passed_30d=sum(w[1] for w in window.values()),
+                 kinds=kinds, topic_kinds=topic_kinds)

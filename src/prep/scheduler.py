@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import IntEnum
 from functools import cache
 from typing import TYPE_CHECKING
@@ -81,3 +81,12 @@ def recall_probability(card: Card, now: datetime) -> float:
     if card.is_new or card.last_review is None:
         return 0.0
     return float(_scheduler().get_card_retrievability(_to_fsrs(card, now), now))
+
+
+def due_sooner(card: Card, now: datetime, window: timedelta) -> datetime | None:
+    """The linked-card rule: a card already seen and due later than `now + window` becomes due at
+    `now + window`; a card due sooner (or overdue) keeps its due, so no due ever moves earlier than
+    `now` or later than it was. None: nothing changes."""
+    if card.is_new or card.due is None or card.due <= now + window:
+        return None
+    return now + window

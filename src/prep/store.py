@@ -1,5 +1,7 @@
 """Progress in SQLite: cards, reviews and kata progress. One transaction per rating (and per undo).
 
+Cards of every kind share one table, told apart by id: a bank entry's id, `drill:<name>`, `kata:<slug>`.
+
 WAL with synchronous=FULL survives kill -9; BEGIN IMMEDIATE with a busy timeout lets two sessions
 share the file; each review has an id made before the write, so a retried write is idempotent.
 Every SQLite failure a learner can meet (full disk, a long lock, a newer schema, a row that does not
@@ -11,16 +13,17 @@ from __future__ import annotations
 import os
 import sqlite3
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from prep.errors import DamagedStoreError, StoreError
-from prep.scheduler import Card, Rating, review
+from prep.scheduler import Card, Rating, due_sooner, review
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: a kata's current round (opened, checks, hints, solution); linked-card nudges
+KATA_PREFIX = "kata:"
 BUSY_TIMEOUT_MS = 30_000
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -33,9 +36,30 @@ CREATE TABLE IF NOT EXISTS reviews (
 CREATE INDEX IF NOT EXISTS reviews_by_card ON reviews(card_id);
 CREATE TABLE IF NOT EXISTS katas (
     slug TEXT PRIMARY KEY, status TEXT NOT NULL, hints INTEGER NOT NULL DEFAULT 0,
-    attempts INTEGER NOT NULL DEFAULT 0, updated_at TEXT);
+    attempts INTEGER NOT NULL DEFAULT 0, updated_at TEXT,
+    opened_at TEXT, round_checks INTEGER NOT NULL DEFAULT 0, round_hints INTEGER NOT NULL DEFAULT 0,
+    round_solution INTEGER NOT NULL DEFAULT 0, skipped_on TEXT);
+CREATE TABLE IF NOT EXISTS nudges (
+    review_id TEXT NOT NULL, card_id TEXT NOT NULL, due_before TEXT NOT NULL, due_after TEXT NOT NULL,
+    PRIMARY KEY (review_id, card_id));
 """
-_TABLES = ("meta", "cards", "reviews", "katas")
+_TABLES = ("meta", "cards", "reviews", "katas", "nudges")
+# schema 1 -> 2: columns added to `katas` (a new table is made by _SCHEMA's CREATE IF NOT EXISTS)
+_KATA_COLUMNS_V2 = (("opened_at", "TEXT"), ("round_checks", "INTEGER NOT NULL DEFAULT 0"),
+                    ("round_hints", "INTEGER NOT NULL DEFAULT 0"), ("round_solution", "INTEGER NOT NULL DEFAULT 0"),
+                    ("skipped_on", "TEXT"))
+_KATA_COLUMNS = ("slug", "status", "hints", "attempts", "updated_at", "opened_at", "round_checks", "round_hints",
+                 "round_solution", "skipped_on")
+
+
+@dataclass(frozen=True)
+class KataRound:
+    """What the learner did with a kata since its card was last rated: the evidence a pass is rated from."""
+
+    opened_at: datetime | None = None  # first opened or checked in this round
+    checks: int = 0
+    hints: int = 0
+    solution: bool = False
 
 
 @dataclass(frozen=True)
@@ -132,10 +156,7 @@ class Store:
             self._check_version()
             if not readonly:
                 with self.transaction():
-                    for stmt in _SCHEMA.strip().split(";"):
-                        if stmt.strip():
-                            self.db.execute(stmt)
-                    self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+                    _create_or_upgrade(self.db)
         except (sqlite3.Error, OSError) as exc:
             raise explain(path, exc) from None
 
@@ -234,11 +255,13 @@ class Store:
         rows = self._read("SELECT * FROM cards WHERE id = ?", (card_id,))
         return _card(rows[0]) if rows else Card(card_id)
 
-    def record(self, rev: Review) -> Card:
+    def record(self, rev: Review, *, linked: Sequence[str] = (), window: timedelta = timedelta(days=1)) -> Card:
         """Apply a rating: the review row and the card update commit together, or not at all.
 
         The card is re-read inside the write transaction, so two sessions never lose an update,
-        and a review id seen before (a retry after a crash) changes nothing.
+        and a review id seen before (a retry after a crash) changes nothing. `linked` cards already
+        seen are brought forward to be due within `window` (scheduler.due_sooner), in the same
+        transaction, and remembered so that undo puts them back. Rating a kata card ends its round.
         """
         with self.transaction() as db:
             if db.execute("SELECT 1 FROM reviews WHERE review_id = ?", (rev.review_id,)).fetchone():
@@ -250,13 +273,32 @@ class Store:
                        (rev.review_id, rev.card_id, int(rev.rating), rev.reviewed_at.isoformat(), rev.mode,
                         rev.seconds))
             db.execute("INSERT OR REPLACE INTO cards VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", _card_values(card))
+            for other_id in dict.fromkeys(linked):
+                other_row = db.execute("SELECT * FROM cards WHERE id = ?", (other_id,)).fetchone()
+                if other_id == rev.card_id or other_row is None:
+                    continue
+                other = _card(other_row)
+                sooner = due_sooner(other, rev.reviewed_at, window)
+                if sooner is None or other.due is None:
+                    continue
+                db.execute("UPDATE cards SET due = ? WHERE id = ?", (sooner.isoformat(), other_id))
+                db.execute("INSERT OR REPLACE INTO nudges VALUES (?, ?, ?, ?)",
+                           (rev.review_id, other_id, other.due.isoformat(), sooner.isoformat()))
+            if rev.card_id.startswith(KATA_PREFIX):
+                _end_round(db, rev.card_id.removeprefix(KATA_PREFIX))
         return card
+
+    def end_kata_round(self, slug: str) -> None:
+        """Forget the round's evidence (a pass while the card was not due: practice, not a review)."""
+        with self.transaction() as db:
+            _end_round(db, slug)
 
     def undo(self, review_id: str, before: Card) -> bool:
         """Take back a review: its row goes and the card returns to `before`, in one transaction.
 
         Idempotent: a review already undone (or never written) changes nothing and returns False.
-        `before.is_new` restores the card to never-seen (its row is deleted).
+        `before.is_new` restores the card to never-seen (its row is deleted). Linked cards the
+        review brought forward get their due back, unless something has moved them since.
         """
         with self.transaction() as db:
             if not db.execute("SELECT 1 FROM reviews WHERE review_id = ?", (review_id,)).fetchone():
@@ -266,6 +308,10 @@ class Store:
                 db.execute("DELETE FROM cards WHERE id = ?", (before.id,))
             else:
                 db.execute("INSERT OR REPLACE INTO cards VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", _card_values(before))
+            for card_id, due_before, due_after in db.execute(
+                    "SELECT card_id, due_before, due_after FROM nudges WHERE review_id = ?", (review_id,)).fetchall():
+                db.execute("UPDATE cards SET due = ? WHERE id = ? AND due = ?", (due_before, card_id, due_after))
+            db.execute("DELETE FROM nudges WHERE review_id = ?", (review_id,))
         return True
 
     def reviews(self) -> list[Review]:
@@ -273,7 +319,8 @@ class Store:
 
     def first_review_times(self) -> list[datetime]:
         """When each card was first reviewed (the daily new-card budget counts these)."""
-        rows = self._read("SELECT MIN(reviewed_at) FROM reviews GROUP BY card_id")
+        # a kata card's first rating comes from `prep kata --check`, not from the day's new cards
+        rows = self._read("SELECT MIN(reviewed_at) FROM reviews WHERE card_id NOT LIKE 'kata:%' GROUP BY card_id")
         try:
             return [datetime.fromisoformat(r[0]) for r in rows]
         except (TypeError, ValueError) as exc:
@@ -284,19 +331,79 @@ class Store:
     def kata_progress(self) -> dict[str, tuple[str, int, int]]:
         return {r["slug"]: (r["status"], r["hints"], r["attempts"]) for r in self._read("SELECT * FROM katas")}
 
-    def record_kata(self, slug: str, *, passed: bool | None = None, hint: bool = False,
-                    now: datetime) -> tuple[str, int, int]:
+    def kata_round(self, slug: str) -> KataRound:
+        """The kata's evidence since its card was last rated (empty for a database never upgraded)."""
+        rows = self._read("SELECT * FROM katas WHERE slug = ?", (slug,))
+        if not rows:
+            return KataRound()
+        row = rows[0]
+        columns = row.keys()  # `in row` would test the values
+        if "opened_at" not in columns:
+            return KataRound()
+        try:
+            return KataRound(_dt(row["opened_at"]), int(row["round_checks"]), int(row["round_hints"]),
+                             bool(row["round_solution"]))
+        except (TypeError, ValueError) as exc:
+            raise DamagedStoreError(f"progress row for kata '{slug}' does not validate ({exc}); "
+                                    "run `prep doctor`") from None
+
+    def skipped_katas(self, now: datetime) -> set[str]:
+        """Katas whose card the learner skipped in a quiz on `now`'s local day."""
+        if self.readonly and "skipped_on" not in {r[1] for r in self._read("PRAGMA table_info(katas)")}:
+            return set()
+        day = now.astimezone().date().isoformat()
+        return {r[0] for r in self._read("SELECT slug FROM katas WHERE skipped_on = ?", (day,))}
+
+    def record_kata(self, slug: str, *, passed: bool | None = None, hint: bool = False, opened: bool = False,
+                    solution: bool = False, skipped: bool = False, now: datetime) -> tuple[str, int, int]:
+        """Note what the learner did with a kata: opened it, took a hint, viewed the solution, checked it,
+        or skipped its card for today. Anything but a skip starts the round's clock if it has not started."""
         with self.transaction() as db:
             row = db.execute("SELECT * FROM katas WHERE slug = ?", (slug,)).fetchone()
             status, hints, attempts = (row["status"], row["hints"], row["attempts"]) if row else ("new", 0, 0)
+            opened_at = row["opened_at"] if row else None
+            checks, round_hints, seen_solution = ((row["round_checks"], row["round_hints"], row["round_solution"])
+                                                  if row else (0, 0, 0))
             if hint:
                 hints += 1
+                round_hints += 1
+            if solution:
+                seen_solution = 1
             if passed is not None:
                 attempts += 1
+                checks += 1
                 status = "passed" if passed or status == "passed" else "attempted"
-            db.execute("INSERT OR REPLACE INTO katas VALUES (?, ?, ?, ?, ?)",
-                       (slug, status, hints, attempts, now.isoformat()))
+            if opened or hint or solution or passed is not None:
+                opened_at = opened_at or now.isoformat()
+            skipped_on = now.astimezone().date().isoformat() if skipped else (row["skipped_on"] if row else None)
+            db.execute(f"INSERT OR REPLACE INTO katas ({', '.join(_KATA_COLUMNS)}) VALUES "
+                       f"({', '.join('?' * len(_KATA_COLUMNS))})",
+                       (slug, status, hints, attempts, now.isoformat(), opened_at, checks, round_hints,
+                        seen_solution, skipped_on))
         return status, hints, attempts
+
+
+def _end_round(db: sqlite3.Connection, slug: str) -> None:
+    db.execute("UPDATE katas SET opened_at = NULL, round_checks = 0, round_hints = 0, round_solution = 0 "
+               "WHERE slug = ?", (slug,))
+
+
+def _create_or_upgrade(db: sqlite3.Connection) -> None:
+    """Create the tables, or upgrade an older database in place (inside the caller's transaction).
+
+    Upgrades only add: no row of any table is rewritten or dropped, so no review is lost.
+    """
+    existing = {r[1] for r in db.execute("PRAGMA table_info(katas)")}
+    for stmt in _SCHEMA.strip().split(";"):
+        if stmt.strip():
+            db.execute(stmt)
+    if existing:
+        for name, decl in _KATA_COLUMNS_V2:
+            if name not in existing:
+                db.execute(f"ALTER TABLE katas ADD COLUMN {name} {decl}")
+    db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+    db.execute("UPDATE meta SET value = ? WHERE key = 'schema' AND CAST(value AS INTEGER) < ?",
+               (str(SCHEMA_VERSION), SCHEMA_VERSION))
 
 
 def open_store(home: Path, *, readonly: bool = False) -> Store:
@@ -365,6 +472,13 @@ def _salvage(src: sqlite3.Connection, dest: sqlite3.Connection, table: str) -> i
     return saved
 
 
+def _absent(src: sqlite3.Connection, table: str) -> bool:
+    try:
+        return src.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone() is None
+    except sqlite3.DatabaseError:
+        return False
+
+
 def recover(path: Path) -> Recovery:
     """Rebuild a damaged database from whatever rows can still be read; the damaged file is kept.
 
@@ -384,6 +498,8 @@ def recover(path: Path) -> Recovery:
         dest.executescript(_SCHEMA)
         for table in _TABLES:
             got = _salvage(src, dest, table)
+            if got is None and table == "nudges" and _absent(src, table):
+                continue  # a schema-1 database never had it: nothing lost
             if got is None:
                 lost.append(table)
             else:

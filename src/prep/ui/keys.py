@@ -43,6 +43,8 @@ def read_key(allowed: str) -> str | None:
             if not line:
                 return None
             key = line.strip().lower()[:1]
+            if not key and "\n" in allowed:
+                return "\n"
             if key and key in allowed:
                 return key
     import termios

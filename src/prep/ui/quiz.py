@@ -220,6 +220,7 @@ def _deferred_interrupt() -> Iterator[None]:
 class _Last:
     review: Review
     before: Card
+    linked: tuple[str, ...] = ()
 
 
 @dataclass
@@ -238,24 +239,25 @@ class _Saver:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.pending: list[Review] = []
+        self.pending: list[tuple[Review, tuple[str, ...]]] = []
         self.error = ""
 
-    def save(self, rev: Review) -> dict[str, Card]:
+    def save(self, rev: Review, linked: tuple[str, ...] = ()) -> dict[str, Card]:
         """Every rating written now (earlier ones kept after a failure, then this one), by review id."""
-        self.pending.append(rev)
+        self.pending.append((rev, linked))
         return self.flush()
 
     def flush(self) -> dict[str, Card]:
         done: dict[str, Card] = {}
-        for rev in list(self.pending):
+        for item in list(self.pending):
+            rev, linked = item
             try:
                 with _deferred_interrupt():
-                    done[rev.review_id] = self.store.record(rev)
+                    done[rev.review_id] = self.store.record(rev, linked=linked)
             except StoreError as exc:
                 self.error = str(exc)
                 break
-            self.pending.remove(rev)
+            self.pending.remove(item)
         return done
 
 
@@ -266,9 +268,15 @@ def print_counts(console: Console, counts: Counts, size: int, lang: str) -> None
 
 def run_session(console: Console, plan: Sequence[Schedulable], decode: Callable[[str], Entry],
                 topics: dict[str, Topic], store: Store, cards: dict[str, Card], *, lang: str, mode: str,
-                rng: random.Random, clock: Callable[[], datetime]) -> Outcome:
-    """Ask the planned cards and the learning queue; each rating (and each undo) commits before the next card."""
+                rng: random.Random, clock: Callable[[], datetime],
+                links: Callable[[str], tuple[str, ...]] = lambda _: ()) -> Outcome:
+    """Ask the planned cards and the learning queue; each rating (and each undo) commits before the next card.
+
+    Bank entries, drills (`drill:`) and katas (`kata:`) are asked each their own way and saved alike; a
+    rating of Again brings the card's linked cards forward (`links`).
+    """
     from prep.scheduler import review
+    from prep.ui.practice import ask_drill, ask_kata
 
     session = Session(plan)
     saver = _Saver(store)
@@ -276,46 +284,39 @@ def run_session(console: Console, plan: Sequence[Schedulable], decode: Callable[
     last: _Last | None = None
     try:
         while (card_id := session.next(clock())) is not None:
-            entry = decode(card_id)
             before = cards.get(card_id, Card(card_id))
-            console.print(_question_panel(entry, topics, lang, session.done + 1, session.done + 1 + session.remaining))
+            index, total = session.done + 1, session.done + 1 + session.remaining
             started = time.monotonic()
-            if mode == "choice" and entry.choices:
-                order = list(entry.choices)
-                rng.shuffle(order)
-                keys = "abcdefgh"[: len(order)]
-                console.print(_hanging([(RichText(f" {k.upper()}", style="bold"), _texts(c.text, lang, short=True))
-                                        for k, c in zip(keys, order)]))
-                console.print(RichText(label(lang, "pick").format(keys="/".join(keys.upper())), style="dim"))
-                picked_key = read_key(keys + "q")
-                if picked_key is None or picked_key == "q":
-                    break
-                right = order[keys.index(picked_key)].correct
-                console.print(RichText(label(lang, "right" if right else "wrong"),
-                                       style="green bold" if right else "red bold"))
-                correct = [k.upper() for k, c in zip(keys, order) if c.correct]
-                console.print(RichText(f"  → {', '.join(correct)}", style="green"))
-                _reveal(console, entry, lang, "")
-                rating = choice_rating(right)
+            got: Rating | str
+            review_mode = mode
+            if card_id.startswith("drill:"):
+                got = ask_drill(console, card_id, topics, before, lang, index, total, rng, clock,
+                                can_undo=last is not None)
+                review_mode = "drill"
+            elif card_id.startswith("kata:"):
+                got = ask_kata(console, card_id, store, before, lang, index, total, clock, can_undo=last is not None)
+                review_mode = "kata"
             else:
-                typed = read_line(label(lang, "prompt"))
-                if typed is None or typed.strip().lower() == "q":
-                    break
-                _reveal(console, entry, lang, typed)
-                console.print(rating_legend(lang, before, clock(), last is not None))
-                key = read_key("1234q" + ("u" if last is not None else ""))
-                if key is None or key == "q":
-                    break
-                if key == "u" and last is not None:
+                got = _ask_entry(console, decode(card_id), topics, before, lang, mode, index, total, rng, clock,
+                                 can_undo=last is not None)
+            if got == "q":
+                break
+            if got == "skip":
+                console.rule(style="dim")
+                continue
+            if got == "u":
+                if last is not None:
                     session.queue.insert(0, card_id)  # the card on screen is asked again after the undone one
                     _undo(console, store, session, cards, last, lang)
                     outcome.rated -= 1
                     last = None
-                    continue
-                rating = Rating(int(key))
+                continue
+            assert isinstance(got, Rating)
+            rating = got
             now = clock()
-            rev = Review(new_review_id(), entry.id, rating, now, mode, time.monotonic() - started)
-            written = saver.save(rev)
+            rev = Review(new_review_id(), card_id, rating, now, review_mode, time.monotonic() - started)
+            linked = links(card_id) if rating == Rating.AGAIN else ()
+            written = saver.save(rev, linked)
             outcome.rated += len(written)
             saved = written.get(rev.review_id)
             if saved is None:
@@ -324,8 +325,11 @@ def run_session(console: Console, plan: Sequence[Schedulable], decode: Callable[
                                                                         reason=saver.error), style="red"))
             else:
                 after = saved
+                for other in linked:
+                    if other in cards:
+                        cards[other] = store.card(other)
             cards[card_id] = after
-            last = _Last(rev, before) if saved is not None else None
+            last = _Last(rev, before, linked) if saved is not None else None
             back = session.rated(card_id, after, now)
             assert after.due is not None
             line = label(lang, "saved").format(rating=rating_name(lang, rating),
@@ -350,10 +354,45 @@ def run_session(console: Console, plan: Sequence[Schedulable], decode: Callable[
         outcome.rated += len(saver.flush())
     except KeyboardInterrupt:
         outcome.interrupted = True
-    outcome.unsaved = [(r.card_id, r.rating) for r in saver.pending]
+    outcome.unsaved = [(r.card_id, r.rating) for r, _ in saver.pending]
     outcome.store_error = saver.error if saver.pending else ""
     outcome.next_due = session.next_due()
     return outcome
+
+
+def _ask_entry(console: Console, entry: Entry, topics: dict[str, Topic], before: Card, lang: str, mode: str,
+               index: int, total: int, rng: random.Random, clock: Callable[[], datetime], *,
+               can_undo: bool) -> Rating | str:
+    """A bank card: a rating, or 'q' (quit) / 'u' (undo the last rating)."""
+    console.print(_question_panel(entry, topics, lang, index, total))
+    if mode == "choice" and entry.choices:
+        order = list(entry.choices)
+        rng.shuffle(order)
+        keys = "abcdefgh"[: len(order)]
+        console.print(_hanging([(RichText(f" {k.upper()}", style="bold"), _texts(c.text, lang, short=True))
+                                for k, c in zip(keys, order)]))
+        console.print(RichText(label(lang, "pick").format(keys="/".join(keys.upper())), style="dim"))
+        picked_key = read_key(keys + "q")
+        if picked_key is None or picked_key == "q":
+            return "q"
+        right = order[keys.index(picked_key)].correct
+        console.print(RichText(label(lang, "right" if right else "wrong"),
+                               style="green bold" if right else "red bold"))
+        correct = [k.upper() for k, c in zip(keys, order) if c.correct]
+        console.print(RichText(f"  → {', '.join(correct)}", style="green"))
+        _reveal(console, entry, lang, "")
+        return choice_rating(right)
+    typed = read_line(label(lang, "prompt"))
+    if typed is None or typed.strip().lower() == "q":
+        return "q"
+    _reveal(console, entry, lang, typed)
+    console.print(rating_legend(lang, before, clock(), can_undo))
+    key = read_key("1234q" + ("u" if can_undo else ""))
+    if key is None or key == "q":
+        return "q"
+    if key == "u":
+        return "u"
+    return Rating(int(key))
 
 
 def _undo(console: Console, store: Store, session: Session, cards: dict[str, Card], last: _Last | None,
@@ -364,6 +403,9 @@ def _undo(console: Console, store: Store, session: Session, cards: dict[str, Car
     with _deferred_interrupt():
         store.undo(last.review.review_id, last.before)
     cards[last.before.id] = last.before
+    for other in last.linked:
+        if other in cards:
+            cards[other] = store.card(other)
     session.undone(last.before.id)
     console.print(RichText(label(lang, "undone").format(rating=rating_name(lang, last.review.rating)), style="yellow"))
 

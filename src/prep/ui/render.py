@@ -76,7 +76,11 @@ STATS_LABELS = {
            "cols": ("topic", "seen", "due", "true retention", "predicted recall", "katas"),
            "not_started": "not started", "katas": "{passed}/{total} passed",
            "note": "true retention: share of the last 30 days' reviews not rated Again (count in brackets); "
-                   "predicted recall: the scheduler's estimate for tomorrow"},
+                   "predicted recall: the scheduler's estimate for tomorrow",
+           "kinds": ("topic", "cards", "drills", "katas"), "all": "all topics",
+           "cell": "{seen}/{total} seen · {due} due · {ret}",
+           "kinds_note": "each cell: seen of total · due now · true retention (30 days); a drill counts in each of "
+                         "its topics"},
     "zh": {"summary": "复习 {reviews} 次 · 学过 {seen} 张 · 现在到期 {due} 张 · 7 天内到期 {week} 张 · 新卡 {new} 张 · "
                       "连续 {streak} 天",
            "day": "", "days": "",
@@ -85,7 +89,10 @@ STATS_LABELS = {
            "no_reviews": "还没有复习", "of": "{n} 次中 {pct}",
            "cols": ("主题", "已学", "到期", "实际保持率", "预测记忆率", "练习"),
            "not_started": "未开始", "katas": "通过 {passed}/{total}",
-           "note": "实际保持率：近 30 天复习中未选「忘了」的占比（括号内为次数）；预测记忆率：调度模型对明天的估计"},
+           "note": "实际保持率：近 30 天复习中未选「忘了」的占比（括号内为次数）；预测记忆率：调度模型对明天的估计",
+           "kinds": ("主题", "问答卡", "计算题", "编程练习"), "all": "全部主题",
+           "cell": "学过 {seen}/{total} · 到期 {due} · {ret}",
+           "kinds_note": "每格：已学/总数 · 现在到期 · 近 30 天实际保持率；计算题在它所属的每个主题都计入"},
 }
 
 
@@ -124,6 +131,30 @@ def print_stats(stats: Stats, topics: dict[str, Topic], lang: str) -> None:
         katas = Text(str(words["katas"]).format(passed=passed, total=len(t.katas)) if t.katas else "-",
                          style="green" if t.katas and passed == len(t.katas) else "")
         table.add_row(Text(printable(name)), f"{t.seen}/{t.entries}", str(t.due), retention, recall, katas)
+    out.print(table)
+    if stats.kinds:
+        _print_kinds(stats, topics, lang)
+
+
+def _print_kinds(stats: Stats, topics: dict[str, Topic], lang: str) -> None:
+    """Cards, drills and katas side by side, per topic and in all: seen, due, true retention."""
+    words = STATS_LABELS["zh" if lang == "zh" else "en"]
+    name_lang = "zh" if lang == "zh" else "en"
+
+    def cell(k: Any) -> Text:
+        if k is None or not k.total:
+            return Text("-", style="dim")
+        ret = _pct(k.retention) if k.retention is not None else "-"
+        return Text(str(words["cell"]).format(seen=k.seen, total=k.total, due=k.due, ret=ret))
+
+    table = Table(show_edge=False, pad_edge=False, caption=Text(str(words["kinds_note"]), style="dim"))
+    for col in words["kinds"]:
+        table.add_column(col)
+    rows = sorted(((text_in(topics[s].name, name_lang) if s in topics else s, v)
+                   for s, v in stats.topic_kinds.items()), key=lambda r: r[0].casefold())
+    for name, kinds in rows:
+        table.add_row(Text(printable(name)), *(cell(kinds.get(k)) for k in ("card", "drill", "kata")))
+    table.add_row(Text(str(words["all"]), style="bold"), *(cell(stats.kinds.get(k)) for k in ("card", "drill", "kata")))
     out.print(table)
 
 
