@@ -118,6 +118,23 @@ def test_tiny_temperature_is_stable(sub, ref, rng):
     expect_array(d_txt, e_txt, name="d_txt", context=ctx, **_grad_tol(e_txt))
 
 
+@pytest.mark.zh("极小的 temperature：各行、各列的最大值相差很远")
+def test_tiny_temperature_rows_far_apart(sub, ref):
+    img = np.array([[2.0, 0.0, 0.0], [2.4, 1.8, 0.0], [-1.0, -1.0, 0.2], [0.0, 0.5, 1.0]])
+    txt = np.array([[1.0, 0.0, 0.0], [0.0, 3.0, 0.0], [0.0, 0.0, 0.5], [0.6, 0.0, 0.8]])
+    ctx = t("temperature=1e-3, img [[2, 0, 0], [2.4, 1.8, 0], [-1, -1, 0.2], [0, 0.5, 1]], "
+            "txt [[1, 0, 0], [0, 3, 0], [0, 0, 0.5], [0.6, 0, 0.8]]: logits up to 1000, "
+            "row 2's maximum is 140 (860 below the largest logit)",
+            "temperature=1e-3，img [[2, 0, 0], [2.4, 1.8, 0], [-1, -1, 0.2], [0, 0.5, 1]]，"
+            "txt [[1, 0, 0], [0, 3, 0], [0, 0, 0.5], [0.6, 0, 0.8]]：logits 最大为 1000，"
+            "第 2 行的最大值只有 140（比最大的 logit 小 860）")
+    loss, d_img, d_txt = _call(sub, img, txt, 1e-3, ctx)
+    expect_number(loss, _loops(img, txt, 1e-3), name="loss", context=ctx, **_loss_tol(1e-3))
+    _, e_img, e_txt = ref(img, txt, 1e-3)
+    expect_array(d_img, e_img, name="d_img", context=ctx, **_grad_tol(e_img))
+    expect_array(d_txt, e_txt, name="d_txt", context=ctx, **_grad_tol(e_txt))
+
+
 @pytest.mark.zh("与嵌入的长度无关")
 def test_invariant_to_row_scale(sub, rng):
     img, txt = _pairs(rng, 5, 6)

@@ -109,6 +109,16 @@ def test_zero_update_is_the_frozen_layer(sub, rng, case):
     _merge(sub, W, A, B, alpha, ctx)
 
 
+@pytest.mark.zh("秩取 A.shape[1]，不是 A 的数值秩")
+def test_rank_is_the_shape_not_the_numerical_rank(sub, rng):
+    x, W, A, B = _arrays(rng, (5,), 6, 4, 4)
+    A = np.concatenate([A[:, :2], A[:, :2]], axis=1)  # 4 columns, numerical rank 2
+    ctx = t("A (6, 4) whose last two columns repeat the first two (numerical rank 2, r = 4), alpha=8",
+            "A (6, 4) 的后两列与前两列相同（数值秩为 2，r = 4），alpha=8") + f", x {x.shape}, W {W.shape}"
+    _forward(sub, x, W, A, B, 8, ctx)
+    _merge(sub, W, A, B, 8, ctx)
+
+
 @pytest.mark.zh("float32 输入得到 float32 输出")
 def test_float32_stays_float32(sub, rng):
     x, W, A, B = _arrays(rng, (6,), 9, 4, 3, dtype=np.float32)

@@ -92,10 +92,15 @@ def test_matches_the_definition(sub, rng, t_, e, k):
 def test_exact_ties_go_to_the_lower_index(sub, rng):
     logits = rng.integers(0, 3, size=(10, 7)).astype(np.float64)
     logits[0] = 1.0
-    ctx = t("logits (10, 7) with values in {0, 1, 2} (many exact ties; row 0 all equal), k=3",
-            "logits (10, 7)，取值为 {0, 1, 2}（大量完全相等；第 0 行全相等），k=3")
+    logits[1] = [0.0, 1.0, 1.0, 0.0, 1.0, 1.0, 1.0]
+    logits[2] = [1.0, 0.0, 1.0, 0.0, 1.0, 1.0, 2.0]
+    ctx = t("logits (10, 7) with values in {0, 1, 2} (many exact ties; row 0 all equal, "
+            "rows 1 and 2 [0, 1, 1, 0, 1, 1, 1] and [1, 0, 1, 0, 1, 1, 2]), k=3",
+            "logits (10, 7)，取值为 {0, 1, 2}（大量完全相等；第 0 行全相等，"
+            "第 1、2 行为 [0, 1, 1, 0, 1, 1, 1] 和 [1, 0, 1, 0, 1, 1, 2]），k=3")
     got = _check(sub, logits, 3, ctx)
-    expect_array(got[0][0], np.array([0, 1, 2]), name="indices[0]", context=ctx, exact=True)
+    expect_array(got[0][:3], np.array([[0, 1, 2], [1, 2, 4], [6, 0, 2]]), name="indices[:3]", context=ctx,
+                 exact=True)
 
 
 @pytest.mark.zh("很大的 logits，各行尺度不同")
