@@ -20,7 +20,7 @@ TOPICS = {t["slug"] for t in yaml.safe_load((builtin_dir() / "topics.yaml").read
 
 
 # The catalogue may only grow: raise the floor as katas land (the issues' target is 40+).
-KATA_FLOOR = 41
+KATA_FLOOR = 62
 
 
 def test_catalogue_does_not_shrink() -> None:

@@ -162,18 +162,24 @@ class Store:
 
     @staticmethod
     def _connect_readonly(path: Path) -> sqlite3.Connection:
-        if not path.exists():
+        def empty() -> sqlite3.Connection:
             db = sqlite3.connect(":memory:", isolation_level=None)
             db.executescript(_SCHEMA)
             return db
+
+        if not path.exists():
+            return empty()
         uri = path.resolve().as_uri()
         try:
             db = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None)
             db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
-            return db
         except sqlite3.OperationalError:
             # WAL needs a writable -shm beside the file; a read-only folder can still be read as immutable
-            return sqlite3.connect(f"{uri}?immutable=1", uri=True, isolation_level=None)
+            db = sqlite3.connect(f"{uri}?immutable=1", uri=True, isolation_level=None)
+        if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'reviews'").fetchone() is None:
+            db.close()  # another prep is creating this database right now: nothing to read yet
+            return empty()
+        return db
 
     def _check_version(self) -> None:
         has_meta = self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone()
