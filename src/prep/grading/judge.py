@@ -6,6 +6,7 @@ Checks and the reference run here; the submission runs in a sandboxed worker and
 from __future__ import annotations
 
 import ast
+import contextlib
 import copy
 import hashlib
 import importlib.util
@@ -368,7 +369,7 @@ class KataSession:
         elif isinstance(exc, WorkerError):
             # the learner's function raising is a failed check; a process that died or hung is an error
             mistake = self.name_mistake() if not exc.fatal and self.sub.last_raised else ""
-            result = CheckResult(name, False, _localize_worker(str(exc), self.lang), mistake=mistake,
+            result = CheckResult(name, False, _localize(str(exc), self.lang, _WORKER_ZH), mistake=mistake,
                                  seconds=seconds, error=exc.fatal)
         else:
             mistake = self.name_mistake() if isinstance(exc, AssertionError) else ""
@@ -426,10 +427,11 @@ _WORKER_ZH = [
 ]
 
 
-def _localize_worker(message: str, lang: str) -> str:
+def _localize(message: str, lang: str, table: list[tuple[re.Pattern[str], str]]) -> str:
+    """A judge's fixed message in the learner's language, where a pattern of `table` knows it."""
     if lang != "zh":
         return message
-    for pattern, zh in _WORKER_ZH:
+    for pattern, zh in table:
         found = pattern.match(message)
         if found:
             return zh.format(*found.groups())
@@ -454,21 +456,11 @@ def run_checks(session: KataSession) -> None:
     """Run the kata's pytest checks in this process against the session's implementations."""
     import pytest
 
-    with _quiet():
+    quiet = io.StringIO()  # pytest writes its own reports; the judge's reports are its results
+    with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
         code = pytest.main(pytest_args(session.kata), plugins=[session])
     if not session.results and code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         raise RuntimeError(f"{session.kata.slug}: the checks could not be collected (pytest exit {int(code)})")
-
-
-class _quiet:
-    """pytest writes its own reports to stdout; the judge's reports are its results, so hide them."""
-
-    def __enter__(self) -> None:
-        self._saved = sys.stdout, sys.stderr
-        sys.stdout = sys.stderr = io.StringIO()
-
-    def __exit__(self, *exc: object) -> None:
-        sys.stdout, sys.stderr = self._saved
 
 
 def precheck(path: Path) -> str:
@@ -510,16 +502,6 @@ _PRECHECK_ZH = [
     (re.compile(r"^line (.*): imports '(.*)'; katas are written with numpy only$"),
      "第 {0} 行导入了 '{1}'；kata 只能用 numpy 来写"),
 ]
-
-
-def _localize_precheck(message: str, lang: str) -> str:
-    if lang != "zh":
-        return message
-    for pattern, zh in _PRECHECK_ZH:
-        found = pattern.match(message)
-        if found:
-            return zh.format(*found.groups())
-    return message
 
 
 SPEED_BUDGET = 0.05  # seconds of timing after the checks pass, beyond the first 3 pairs (the figure is a coarse band)
@@ -604,7 +586,7 @@ def grade(kata: Kata, path: Path, *, seed: int | None = None, limits: Limits | N
     if problem:
         line = re.match(r"(?:does not parse: )?line (\d+)", problem)
         return Verdict(str(path), kata.slug, False, (), time.perf_counter() - start, mode,
-                       error=_localize_precheck(problem, lang), error_line=int(line.group(1)) if line else None,
+                       error=_localize(problem, lang, _PRECHECK_ZH), error_line=int(line.group(1)) if line else None,
                        seed=seed, lang=lang)
     session = KataSession.open(kata, path, seed=seed, lang=lang, limits=limits, hidden=hidden, trusted=trusted)
     try:
@@ -617,7 +599,7 @@ def grade(kata: Kata, path: Path, *, seed: int | None = None, limits: Limits | N
     if session.sub.import_error:
         from prep.grading.plugin import import_error_line
 
-        error = _localize_worker(session.sub.import_error, lang)
+        error = _localize(session.sub.import_error, lang, _WORKER_ZH)
         line_no = import_error_line(session.sub.import_error)
     return Verdict(str(path), kata.slug, passed, tuple(session.results), time.perf_counter() - start, mode,
                    speed_ratio=ratio, output=output, error=error, error_line=line_no, seed=seed, lang=lang)

@@ -320,12 +320,23 @@ def speed_text(band: str, lang: str, vectorized: bool = False) -> str:
     return text
 
 
-NOT_CHECKED = {"en": "not checked: {why}; fix it and check again",
-               "zh": "没有评测：{why}；改好后再评测"}
+VERDICT_LABELS = {
+    "en": {"all_pass": "all checks pass", "not_checked": "not checked: {why}; fix it and check again",
+           "none_ran": "no check ran", "some_pass": "{ok}/{n} checks pass", "sep": ": ",
+           "isolation": "isolation", "mistake": "your output matches a known mistake: ",
+           "weak": "weak isolation: your code ran with limits only (install bubblewrap for the sandbox)",
+           "printed": "your code printed"},
+    "zh": {"all_pass": "全部检查通过", "not_checked": "没有评测：{why}；改好后再评测",
+           "none_ran": "没有运行任何检查", "some_pass": "{ok}/{n} 项检查通过", "sep": "：",
+           "isolation": "隔离方式", "mistake": "你的输出与一个常见错误一致：",
+           "weak": "隔离较弱：你的代码只在资源限制下运行（安装 bubblewrap 即可使用沙箱）",
+           "printed": "你的代码输出了"},
+}
 
 
 def print_verdict(v: Verdict, kata: Kata | None = None) -> None:
-    zh = v.lang == "zh"
+    lang = "zh" if v.lang == "zh" else "en"
+    words = VERDICT_LABELS[lang]
     out.print(line((v.kata, "bold"), " · ", v.path), soft_wrap=True)
     if v.error:
         out.print(line("  ", ("✗", "red"), " ", v.error), soft_wrap=True)
@@ -333,32 +344,24 @@ def print_verdict(v: Verdict, kata: Kata | None = None) -> None:
         mark = ("✓", "green") if c.passed else ("✗", "red")
         out.print(line("  ", mark, " ", c.name, f"\n      {c.message}" if c.message else ""), soft_wrap=True)
         if c.mistake:
-            out.print(line("      ", (_MISTAKE.get(v.lang, _MISTAKE["en"]), "yellow"), c.mistake), soft_wrap=True)
+            out.print(line("      ", (words["mistake"], "yellow"), c.mistake), soft_wrap=True)
     ok = sum(1 for c in v.checks if c.passed)
     if v.passed:
-        summary = ("全部检查通过" if zh else "all checks pass", "green bold")
+        summary = (words["all_pass"], "green bold")
     elif not v.checks and v.error:
-        summary = (NOT_CHECKED["zh" if zh else "en"].format(why=v.error), "red bold")
+        summary = (words["not_checked"].format(why=v.error), "red bold")
     elif not v.checks:
-        summary = ("没有运行任何检查" if zh else "no check ran", "red bold")
+        summary = (words["none_ran"], "red bold")
     else:
-        summary = (f"{ok}/{len(v.checks)} 项检查通过" if zh else f"{ok}/{len(v.checks)} checks pass", "red bold")
+        summary = (words["some_pass"].format(ok=ok, n=len(v.checks)), "red bold")
     speed = speed_text(v.speed_band, v.lang, vectorized=kata.vectorized if kata is not None else False)
-    speed_part = f" · {SPEED_WORDS['zh' if zh else 'en']['speed']}: {speed}" if speed else ""
-    if zh and speed_part:
-        speed_part = f" · 速度：{speed}"
-    iso = "隔离方式：" if zh else "isolation: "
-    out.print(line(summary, f" · {v.seconds:.2f}s{speed_part} · {iso}{v.isolation}"), soft_wrap=True)
+    speed_part = f" · {SPEED_WORDS[lang]['speed']}{words['sep']}{speed}" if speed else ""
+    out.print(line(summary, f" · {v.seconds:.2f}s{speed_part} · {words['isolation']}{words['sep']}{v.isolation}"),
+              soft_wrap=True)
     if v.isolation == "weak":
-        out.print(line(("隔离较弱：你的代码只在资源限制下运行（安装 bubblewrap 即可使用沙箱）" if zh else
-                        "weak isolation: your code ran with limits only (install bubblewrap for the sandbox)",
-                        "yellow")))
+        out.print(line((words["weak"], "yellow")))
     if v.output.strip():
-        out.print(Panel(plain(v.output.rstrip()[:2000]), title="你的代码输出了" if zh else "your code printed",
-                        border_style="dim"))
-
-
-_MISTAKE = {"en": "your output matches a known mistake: ", "zh": "你的输出与一个常见错误一致："}
+        out.print(Panel(plain(v.output.rstrip()[:2000]), title=words["printed"], border_style="dim"))
 
 
 def _first_failure(v: Verdict) -> str:
