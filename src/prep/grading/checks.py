@@ -72,7 +72,7 @@ class CheckFailed(AssertionError):
 
 
 def _where(context: str) -> str:
-    return f"{context}: " if context else ""
+    return f"{context}{'：' if LANGUAGE.get() == 'zh' else ': '}" if context else ""
 
 
 def _fmt_shape(shape: Sequence[int]) -> str:

@@ -317,9 +317,10 @@ class KataSession:
         from prep.grading.sandbox import hidden_dirs
 
         seed = seed if seed is not None else int.from_bytes(os.urandom(4), "little")
+        harness = load_module(kata.harness, "harness") if kata.harness is not None else None
+        ref = LocalImpl(load_module(kata.solution, "reference"), kata.function, harness)
+        sub: RemoteImpl | TrustedImpl
         if trusted:
-            harness_module = load_module(kata.harness, "harness") if kata.harness is not None else None
-            reference = load_module(kata.solution, "reference")
             try:
                 module = load_module(path, "trusted")
             except Exception as exc:  # noqa: BLE001 - a file that fails on import is graded as such
@@ -327,21 +328,15 @@ class KataSession:
                 failure = "import failed: " + wire._describe(exc)
             else:
                 failure = ""
-            trusted_sub = TrustedImpl(module, kata.function, harness_module)
-            trusted_sub.import_error = failure
-            return cls(kata, trusted_sub, LocalImpl(reference, kata.function, harness_module), seed=seed, lang=lang)
-        dirs = tuple(hidden) or tuple(hidden_dirs([path.resolve().parent]))
-        budget = Budget((limits or Limits()).total_seconds)  # one wall-time budget across calls and restarts
-        sub = RemoteImpl(lambda: Worker(path, kata.function, kata.harness, limits or Limits(), dirs, budget),
-                         kata.function)
-        sub.prestart()  # the worker boots (interpreter, numpy) while pytest collects the checks
-        try:
-            reference = load_module(kata.solution, "reference")
-            harness = load_module(kata.harness, "harness") if kata.harness is not None else None
-        except BaseException:
-            sub.close()
-            raise
-        return cls(kata, sub, LocalImpl(reference, kata.function, harness), seed=seed, lang=lang)
+            sub = TrustedImpl(module, kata.function, harness)
+            sub.import_error = failure
+        else:
+            dirs = tuple(hidden) or tuple(hidden_dirs([path.resolve().parent]))
+            budget = Budget((limits or Limits()).total_seconds)  # one wall-time budget across calls and restarts
+            sub = RemoteImpl(lambda: Worker(path, kata.function, kata.harness, limits or Limits(), dirs, budget),
+                             kata.function)
+            sub.prestart()  # the worker boots (interpreter, numpy) while pytest collects the checks
+        return cls(kata, sub, ref, seed=seed, lang=lang)
 
     def close(self) -> str:
         """Stop the worker; returns the first part of what the submission printed."""
