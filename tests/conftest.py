@@ -35,3 +35,18 @@ def run_prep(tmp_path: Path):  # type: ignore[no-untyped-def]
         return proc.returncode, proc.stdout, proc.stderr
 
     return run
+
+
+def interrupt(child) -> None:  # type: ignore[no-untyped-def]
+    """Ctrl-C in a pexpect child, then wait for it to end.
+
+    CPython's readline waits in select() and looks at pending signals only when select is interrupted,
+    so a SIGINT delivered in the instant between the prompt being drawn and select starting waits for
+    the next one (a person presses again). A second Ctrl-C after a pause covers that instant; the exit
+    status and screen are checked by the caller as before."""
+    import pexpect
+
+    child.sendintr()
+    if child.expect([pexpect.EOF, pexpect.TIMEOUT], timeout=5) == 1:
+        child.sendintr()
+        child.expect(pexpect.EOF)

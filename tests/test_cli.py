@@ -14,7 +14,7 @@ from xml.etree import ElementTree as ET
 import pytest
 import xmlschema
 
-from .conftest import DATA, ROOT
+from .conftest import DATA, ROOT, interrupt
 
 GOOD = str(DATA / "bank" / "good_pack")
 CONV = ROOT / "katas" / "conv2d"
@@ -149,8 +149,7 @@ def test_watch_regrades_on_save(tmp_path: Path) -> None:
     time.sleep(1.0)  # the watcher starts just after it says so; a save before then is not an event
     shutil.copyfile(CONV / "solution.py", ws / "conv2d.py")
     child.expect("all checks pass")
-    child.sendintr()
-    child.expect(pexpect.EOF)
+    interrupt(child)
 
 
 # --- grading a class: the CI contract --------------------------------------------------------------

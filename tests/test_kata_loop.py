@@ -16,6 +16,8 @@ import pytest
 
 from prep.katas import ACTIONS, catalogue, flag_conflict, next_kata, path_order, recommended
 
+from .conftest import interrupt
+
 ROOT = Path(__file__).parent.parent
 CONV = ROOT / "katas" / "conv2d"
 STUB_TEXT = (CONV / "stub.py").read_text(encoding="utf-8")
@@ -72,8 +74,7 @@ def test_watch_regrades_after_replace_and_backup_saves(tmp_path: Path) -> None:
         _replace_save(target, STUB_TEXT)
         child.expect(r"0/\d+ checks pass")
     finally:
-        child.sendintr()
-        child.expect(pexpect.EOF)
+        interrupt(child)
     assert seen.getvalue().count("\x1b[2J") == 5  # a fresh screen for each of the five runs
 
 

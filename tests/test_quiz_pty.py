@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pexpect
 
-from .conftest import DATA
+from .conftest import DATA, interrupt
 
 PACK = str(DATA / "bank" / "good_pack")
 
@@ -149,8 +149,7 @@ def test_ctrl_c_at_any_prompt_ends_the_same_way() -> None:
             child.send("3")
             child.expect("saved: good")
             child.expect("Your answer")
-        child.sendintr()
-        child.expect(pexpect.EOF)
+        interrupt(child)
         child.close()
         text = _screen(log)
         endings.append((child.exitstatus, "Stopped." in text, "Traceback" in text, "0 rated" in text))
@@ -197,8 +196,7 @@ def test_chinese_quiz_screen_has_no_english_label() -> None:
     child.expect(r"\[u\] 撤销")
     child.send("u")
     child.expect("已撤销")
-    child.sendintr()
-    child.expect(pexpect.EOF)
+    interrupt(child)
     text = _screen(log)
     # what may stay English: the pack's own English-only text, ids, commands, units of code
     text = re.sub(r"GPU|prep [a-z -]+|team-[a-z-]+|\d+[a-z]*", "", text)
