@@ -414,8 +414,11 @@ class _Cgroups:
                     os.kill(int(pid), signal.SIGKILL)
 
     def remove(self) -> None:
+        """Remove the groups once their killed processes have left (the kernel needs a moment after the
+        wait: the first retry comes after 1 ms, doubling up to 50 ms, about 1 s in all)."""
         for d in self.dirs:
-            for _ in range(50):
+            pause = 0.001
+            for _ in range(28):
                 try:
                     d.rmdir()
                     break
@@ -423,7 +426,8 @@ class _Cgroups:
                     break
                 except OSError:
                     self.kill()
-                    time.sleep(0.02)
+                    time.sleep(pause)
+                    pause = min(pause * 2, 0.05)
         self.dirs = []
 
 
