@@ -209,6 +209,23 @@ def test_next_kata_is_the_first_not_passed() -> None:
     assert next_kata(katas, {s: ("passed", 0, 1) for s in katas}) is None
 
 
+def test_the_next_kata_after_a_pass_comes_from_the_cached_slugs(prep_home: Path) -> None:
+    """The verdict's "next on the path" reads a cached slug list, in the catalogue's order, and names
+    the same kata as next_kata on the parsed catalogue, cold cache and warm."""
+    from prep.katas import next_slug
+    from prep.schedule import kata_slugs
+
+    katas = catalogue()
+    order = path_order()
+    for _ in range(2):  # the first call builds the cache, the second reads it
+        assert kata_slugs() == list(katas)
+    progress = {s: ("passed", 0, 1) for s in order[:5]}
+    for after in (order[0], order[3], order[-1]):
+        want = next_kata(katas, progress, after=after)
+        assert next_slug(kata_slugs(), progress, after=after) == (want.slug if want else None)
+    assert next_slug(kata_slugs(), {s: ("passed", 0, 1) for s in katas}) is None
+
+
 def test_catalogue_marks_the_next_kata(run_prep) -> None:  # type: ignore[no-untyped-def]
     code, out, _ = run_prep("kata")
     first = path_order()[0]

@@ -163,11 +163,20 @@ def recommended(katas: dict[str, Kata], root: Path | None = None) -> list[Kata]:
 def next_kata(katas: dict[str, Kata], progress: dict[str, tuple[str, int, int]], after: str | None = None,
               root: Path | None = None) -> Kata | None:
     """The first kata on the path not yet passed (after `after`, if given, wrapping round); None if all are."""
-    ordered = recommended(katas, root)
-    if after is not None and after in katas:
-        i = next(i for i, k in enumerate(ordered) if k.slug == after)
+    slug = next_slug(list(katas), progress, after, root)
+    return katas[slug] if slug is not None else None
+
+
+def next_slug(slugs: list[str], progress: dict[str, tuple[str, int, int]], after: str | None = None,
+              root: Path | None = None) -> str | None:
+    """next_kata on the slugs alone, in catalogue order (a cached list: no kata.yaml is parsed)."""
+    known = set(slugs)
+    order = [s for s in path_order(root) if s in known]
+    ordered = order + [s for s in slugs if s not in set(order)]
+    if after is not None and after in known:
+        i = ordered.index(after)
         ordered = ordered[i + 1:] + ordered[:i]
-    return next((k for k in ordered if progress.get(k.slug, ("new",))[0] != "passed"), None)
+    return next((s for s in ordered if progress.get(s, ("new",))[0] != "passed"), None)
 
 
 # --- which flags go together ----------------------------------------------------------------------

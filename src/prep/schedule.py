@@ -136,6 +136,18 @@ def _kata_rows() -> list[dict[str, Any]]:
             for k in catalogue().values()]
 
 
+def _kata_rows_cached() -> list[dict[str, Any]]:
+    """The shipped katas' rows in catalogue order, read from a cache: YAML is parsed when a kata changes."""
+    from prep.paths import data_root
+
+    return _cached("katas", sorted((data_root() / "katas").glob("*/kata.yaml")), _kata_rows)
+
+
+def kata_slugs() -> list[str]:
+    """Every shipped kata's slug in catalogue order."""
+    return [r["slug"] for r in _kata_rows_cached()]
+
+
 def kata_items(cards: Mapping[str, Card], skipped: AbstractSet[str] = frozenset()) -> tuple[Item, ...]:
     """The katas a session may ask: those with a card (passed or rated once), less those skipped today;
     a kata never done is started with `prep kata`, not drawn from the day's new cards. A kata no longer
@@ -144,12 +156,8 @@ def kata_items(cards: Mapping[str, Card], skipped: AbstractSet[str] = frozenset(
               if card_id.startswith(KATA_PREFIX) and not card.is_new} - set(skipped)
     if not wanted:
         return ()
-    from prep.paths import data_root
-
-    root = data_root() / "katas"
-    sources = sorted(root.glob("*/kata.yaml"))
     return tuple(Item(KATA_PREFIX + r["slug"], (r["topic"],), int(r["difficulty"]), r["title"], ("kata",))
-                 for r in _cached("katas", sources, _kata_rows) if r["slug"] in wanted)
+                 for r in _kata_rows_cached() if r["slug"] in wanted)
 
 
 def kata_rating(evidence: KataRound, now: datetime, difficulty: int) -> Rating:

@@ -519,12 +519,17 @@ def _speed(session: KataSession) -> float | None:
     args, kwargs = session.speed_cases[0](np.random.default_rng(session.seed))
     worker = sub.worker
 
-    def run_sub(want: Any) -> float:
+    def run_sub(first: bool) -> float:
+        """The first run sends the input and checks the answer; later runs repeat it in the worker
+        (the same frozen input, nothing sent back): 3 MB fewer through the pipe per run for conv2d."""
         start = time.perf_counter()
-        got, inner = worker.call("function", name, list(args), dict(kwargs))
+        if not first:
+            inner = worker.again()
+        else:
+            got, inner = worker.call("function", name, list(args), dict(kwargs))
+            if not same_result(got, want):  # a wrong answer on the speed input earns no figure
+                raise ValueError
         wall = time.perf_counter() - start
-        if not same_result(got, want):  # a wrong answer on the speed input earns no figure
-            raise ValueError
         return min(max(inner, 0.0), wall) if inner > 0 else wall
 
     ratios: list[float] = []
@@ -533,13 +538,13 @@ def _speed(session: KataSession) -> float | None:
         want = ref(*args, **kwargs)
         while len(ratios) < SPEED_RUNS[1]:
             if len(ratios) % 2:
-                mine = run_sub(want)
+                mine = run_sub(False)
                 ref(*args, **kwargs)
             elif ratios:
                 ref(*args, **kwargs)
-                mine = run_sub(want)
+                mine = run_sub(False)
             else:
-                mine = run_sub(want)  # the first pair's reference run is the one that gave `want`
+                mine = run_sub(True)  # the first pair's reference run is the one that gave `want`
             ratios.append(mine / max(ref.seconds, 1e-9))
             elapsed = time.perf_counter() - start
             if elapsed > SPEED_BUDGET and (len(ratios) >= SPEED_RUNS[0] or min(ratios) >= FAR_SLOWER):

@@ -798,6 +798,21 @@ class Worker:
         seconds = reply.get("seconds")
         return reply.get("value"), float(seconds) if isinstance(seconds, (int, float)) else 0.0
 
+    def again(self, timeout: float | None = None) -> float:
+        """Run the last call once more inside the worker, nothing sent either way: its time alone."""
+        if self._proc is None:
+            raise WorkerError("the worker is not running", fatal=True)
+        try:
+            self._write_all(wire.encode({"target": "again", "repeat": 1}))
+        except OSError:
+            raise self._died("while receiving its inputs") from None
+        reply = self._receive(timeout or self.limits.call_seconds, "in a timed run")
+        times = reply.get("times")
+        if not reply.get("ok") or not isinstance(times, list) or len(times) != 1 \
+                or not isinstance(times[0], (int, float)):
+            raise WorkerError(str(reply.get("error", "no time reported")))
+        return float(times[0])
+
     def _deadline(self, seconds: float) -> tuple[float, str]:
         """The deadline for a step and what to say if it passes: the step's limit or the budget's."""
         now = time.monotonic()

@@ -350,11 +350,28 @@ def serve(fd_in: int, fd_out: int, module_path: str, harness_path: str | None) -
         reply({"ok": False, "error": "import failed: " + _describe(exc)})
         return
     reply({"ok": True})
+    last: tuple[Any, list[Any], dict[str, Any]] | None = None  # the last call, for "again"
     while True:
         try:
             request = read_frame(fd_in)
         except EOFError:
             return
+        if request.get("target") == "again":  # the speed probe: the last call once more, timed only
+            repeat = request.get("repeat")
+            if last is None or not isinstance(repeat, int) or not 1 <= repeat <= 9:
+                reply({"ok": False, "error": "nothing to run again"})
+                continue
+            try:
+                times = []
+                for _ in range(repeat):
+                    start = time.perf_counter()
+                    last[0](*last[1], **last[2])
+                    times.append(time.perf_counter() - start)
+            except BaseException as exc:  # noqa: BLE001 - as for any call
+                reply({"ok": False, "error": _describe(exc)})
+                continue
+            reply({"ok": True, "times": times})
+            continue
         try:
             name = request["name"]
             args = freeze(list(request["args"]))
@@ -371,8 +388,10 @@ def serve(fd_in: int, fd_out: int, module_path: str, harness_path: str | None) -
             value = fn(*args, **kwargs)
             seconds = time.perf_counter() - start
         except BaseException as exc:  # noqa: BLE001 - SystemExit and KeyboardInterrupt included: the check fails
+            last = None
             reply({"ok": False, "error": _describe(exc)})
             continue
+        last = (fn, args, kwargs)  # frozen inputs: a call cannot change what the next run gets
         reply({"ok": True, "value": value, "seconds": seconds})
 
 
