@@ -14,7 +14,7 @@ from prep import bank as bank_mod
 from prep.bank import load_bank, validate_paths
 from prep.errors import BankError
 
-from .conftest import DATA
+from .conftest import DATA, ROOT
 
 BROKEN = DATA / "bank" / "broken"
 GOOD = DATA / "bank" / "good_pack"
@@ -268,3 +268,31 @@ def test_problems_are_capped_per_file(tmp_path: Path) -> None:
     problems = validate_paths([tmp_path])
     assert len(problems) == bank_mod.MAX_PROBLEMS_PER_FILE + 1
     assert problems[-1].endswith(f"... and {500 * 7 - bank_mod.MAX_PROBLEMS_PER_FILE:,} more")
+
+
+def test_the_readme_describes_the_bank_and_katas_as_they_are() -> None:
+    """README's "What is inside": the totals line and the per-topic table are the bank's real counts."""
+    from prep.katas import catalogue
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("## What is inside", 1)[1].split("\n## ", 1)[0]
+    bank = load_bank()
+    entries = bank.entries
+    difficulty = " / ".join(str(sum(1 for e in entries if e.difficulty == d)) for d in (1, 2, 3))
+    totals = (f"**Question bank**: {len(entries)} entries in English and Chinese over all {len(bank.topics)} topics, "
+              f"{sum(1 for e in entries if e.choices)} with a multiple-choice form and "
+              f"{sum(1 for e in entries if e.code)} code snippets "
+              f"({sum(1 for e in entries if e.code and 'spot-the-bug' in e.tags)} of them \"spot the bug\"); "
+              f"difficulty 1 / 2 / 3: {difficulty}.")
+    assert totals in section, totals
+    katas = catalogue()
+    assert f"**Katas**: {len(katas)} (" in section
+    rows = {}
+    for line in section.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 3 and cells[1].isdigit():
+            rows[cells[0]] = (int(cells[1]), cells[2])
+    for slug, topic in bank.topics.items():
+        slugs = sorted(k.slug for k in katas.values() if k.topic == slug)
+        want = (sum(1 for e in entries if e.topic == slug), ", ".join(slugs) or "-")
+        assert rows.get(topic.name["en"]) == want, (topic.name["en"], rows.get(topic.name["en"]), want)
