@@ -9,6 +9,7 @@ import pytest
 
 from prep.bank import load_bank
 from prep.errors import PrepError
+from prep.lang import resolve_lang
 from prep.quiz import (
     LEARN_AHEAD,
     Counts,
@@ -20,7 +21,6 @@ from prep.quiz import (
     new_today,
     nothing_left_message,
     plan_session,
-    resolve_lang,
     resolve_tags,
     resolve_topics,
     streak,

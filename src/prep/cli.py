@@ -156,6 +156,7 @@ def quiz(
 ) -> None:
     """Today's due cards, drills and katas, then a few new ones, in your language. Ctrl-C or q ends the session."""
     from prep.bank import EntryRef, load_index
+    from prep.lang import resolve_lang
     from prep.quiz import (
         Filters,
         Schedulable,
@@ -164,7 +165,6 @@ def quiz(
         next_due,
         nothing_left_message,
         plan_day,
-        resolve_lang,
         resolve_tags,
         resolve_topics,
     )
@@ -231,7 +231,8 @@ def stats(
     """What you know, what is due, true retention beside predicted recall, per topic."""
     from prep.bank import load_index
     from prep.katas import catalogue
-    from prep.quiz import compute_stats, new_today, resolve_lang
+    from prep.lang import resolve_lang
+    from prep.quiz import compute_stats, new_today
     from prep.schedule import drill_items, kata_item
 
     language = resolve_lang(lang)
@@ -373,8 +374,8 @@ def export_anki_command(
 ) -> None:
     """Write the bank, and fixed samples of the numeric drills, as an Anki deck; a re-export updates it."""
     from prep.anki import export_anki
+    from prep.lang import resolve_lang
     from prep.outputs import prepare_output
-    from prep.quiz import resolve_lang
 
     if file.suffix != ".apkg":
         raise PrepError(f"{file}: an Anki deck file ends in .apkg")
@@ -420,8 +421,8 @@ def kata(
         reset_workspace_file,
         workspace_file,
     )
+    from prep.lang import resolve_lang
     from prep.paths import workspace
-    from prep.quiz import resolve_lang
 
     language = resolve_lang(lang)
     given = [flag for flag, on in (("--check", check), ("--watch", watch), ("--hint", hint),
@@ -775,7 +776,7 @@ def quick_exit(code: int | str | None) -> None:
             os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
         except (OSError, ValueError):
             pass
-    atexit._run_exitfuncs()  # noqa: SLF001 - the documented handlers, run as the ordinary exit would
+    atexit._run_exitfuncs()
     os._exit(code & 0xFF)
 
 

@@ -5,8 +5,6 @@ Pure functions of the bank, the stored cards, `now` and an `rng`; the terminal l
 
 from __future__ import annotations
 
-import locale
-import os
 import random
 import re
 from collections import Counter
@@ -25,27 +23,6 @@ if TYPE_CHECKING:
 
 LEARN_AHEAD = timedelta(minutes=20)  # Anki's default: learning cards this close to due are shown now
 RETENTION_WINDOW = timedelta(days=30)
-
-
-def resolve_lang(flag: str | None) -> str:
-    """--lang, else PREP_LANG, else the locale (zh* -> zh), else en."""
-    for value in (flag, os.environ.get("PREP_LANG")):
-        if value:
-            if value not in ("en", "zh", "both"):
-                raise PrepError(f"unknown language '{value}': use en, zh or both")
-            return value
-    loc = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG") or ""
-    if not loc:
-        loc = (locale.getlocale()[0] or "")
-    return "zh" if loc.lower().startswith("zh") else "en"
-
-
-def text_in(text: Text, lang: str) -> str:
-    """The text in `lang` ('both': English then Chinese), falling back to whatever exists."""
-    if lang == "both":
-        parts = [text[k] for k in ("en", "zh") if k in text]
-        return "\n".join(parts)
-    return text.get(lang) or text.get("en") or next(iter(text.values()), "")
 
 
 class Schedulable(Protocol):

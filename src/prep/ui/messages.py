@@ -63,7 +63,7 @@ def localize(message: str, lang: str) -> str:
 def argv_lang(argv: Sequence[str]) -> str:
     """The interface language for an error raised before (or outside) a command's own: --lang, else
     PREP_LANG, else the locale; en when unsure. `both` prints errors in English."""
-    from prep.quiz import resolve_lang
+    from prep.lang import resolve_lang
 
     value = None
     for i, arg in enumerate(argv):

@@ -15,7 +15,7 @@ from rich.panel import Panel
 from rich.text import Text as RichText
 
 from prep.bank import Topic
-from prep.quiz import text_in
+from prep.lang import text_in
 from prep.schedule import drill_rating, note_kata
 from prep.scheduler import Card, Rating
 from prep.store import Store

@@ -21,7 +21,8 @@ from rich.text import Text as RichText
 
 from prep.bank import Entry, Text, Topic
 from prep.errors import StoreError
-from prep.quiz import Counts, Schedulable, Session, choice_rating, covered_points, format_interval, text_in
+from prep.lang import text_in
+from prep.quiz import Counts, Schedulable, Session, choice_rating, covered_points, format_interval
 from prep.scheduler import Card, Rating
 from prep.store import Review, Store, new_review_id
 from prep.ui.keys import read_key, read_line

@@ -11,14 +11,15 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from prep.bank import Entry, Topic
 from prep.katas import Kata
-from prep.quiz import Stats, text_in
+from prep.lang import text_in
 from prep.ui.text import printable
 
 if TYPE_CHECKING:
+    from prep.bank import Entry, Topic
     from prep.classgrade import CheckStat, ClassResult
     from prep.grading.judge import Verdict
+    from prep.quiz import Stats
 
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
