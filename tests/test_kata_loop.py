@@ -78,6 +78,25 @@ def test_watch_regrades_after_replace_and_backup_saves(tmp_path: Path) -> None:
     assert seen.getvalue().count("\x1b[2J") == 5  # a fresh screen for each of the five runs
 
 
+def test_a_save_before_the_watch_is_armed_is_not_lost(tmp_path: Path) -> None:
+    """A save that lands between the grading and the start of the folder watch raises no event; the
+    watch still sees that the file is not the version graded, and yields it (within about 0.5 s)."""
+    from prep.watch import saves, signature
+
+    target = tmp_path / "conv2d.py"
+    target.write_text("x = 1\n")
+    graded = signature(target)
+    target.write_text("x = 22\n")  # saved after grading, before the watch starts
+    import threading
+
+    got: list[bool] = []
+    waiter = threading.Thread(target=lambda: got.append(next(saves(target, since=graded, stop=lambda: True))),
+                              daemon=True)
+    waiter.start()
+    waiter.join(30)  # without the re-check it would wait for an event that never comes
+    assert got == [True]
+
+
 def test_watch_clears_the_screen_between_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each run starts on a fresh screen (on a terminal), so an old verdict is never read as the new one."""
     import io

@@ -531,9 +531,12 @@ def _check_once(k: Kata, target: Path, seed: int | None, lang: str = "en") -> Ve
 def _watch(k: Kata, target: Path, seed: int | None, lang: str = "en") -> None:
     """Grade, then grade again on every save: a fresh screen each time, and after a pass, the next kata."""
     from prep.ui.render import clear_screen, kata_message, say
-    from prep.watch import saves
+    from prep.watch import saves, signature
+
+    graded: list[Any] = [None]
 
     def run() -> None:
+        graded[0] = signature(target)  # taken before the file is read: a later save differs from it
         clear_screen()
         say(kata_message("grading", lang, path=target))
         verdict = _check_once(k, target, seed, lang)
@@ -543,7 +546,7 @@ def _watch(k: Kata, target: Path, seed: int | None, lang: str = "en") -> None:
 
     try:
         run()
-        for present in saves(target):
+        for present in saves(target, since=graded[0]):
             if present:
                 run()
             else:
