@@ -153,8 +153,32 @@ def test_ctrl_c_at_any_prompt_ends_the_same_way() -> None:
         child.close()
         text = _screen(log)
         endings.append((child.exitstatus, "Stopped." in text, "Traceback" in text, "0 rated" in text))
+        assert "Traceback" not in text, text
         assert ("1 rated, saved." in text) == (presses == 2)
     assert endings == [(130, True, False, False)] * 3
+
+
+def test_ctrl_c_pressed_twice_ends_quietly() -> None:
+    """A learner who presses Ctrl-C twice (the second while the session is ending) sees no traceback."""
+    import time
+
+    child = _spawn("--topic", "team-onboarding", "--topic", "overfitting", "--lang", "en", "--seed", "2",
+                   term="dumb")
+    log = io.StringIO()
+    child.logfile_read = log
+    child.expect("Your answer")
+    child.sendline("")
+    child.expect(r"\[q\] quit")
+    child.sendintr()
+    child.expect("Stopped")
+    for _ in range(3):  # presses during the summary and the exit
+        child.sendintr()
+        time.sleep(0.02)
+    child.expect(pexpect.EOF)
+    child.close()
+    text = _screen(log)
+    assert "Traceback" not in text, text
+    assert child.exitstatus == 130
 
 
 def test_the_answer_prompt_is_a_line_editor() -> None:

@@ -530,8 +530,11 @@ def _check_once(k: Kata, target: Path, seed: int | None, lang: str = "en") -> Ve
 
 def _watch(k: Kata, target: Path, seed: int | None, lang: str = "en") -> None:
     """Grade, then grade again on every save: a fresh screen each time, and after a pass, the next kata."""
+    from prep import startup
     from prep.ui.render import clear_screen, kata_message, say
     from prep.watch import saves, signature
+
+    startup.resume()  # a watch runs for hours
 
     graded: list[Any] = [None]
 
@@ -753,18 +756,52 @@ def run() -> None:
     writes is closed where it is written and every store change is committed. So once the command is
     done, the output is flushed, the atexit handlers run (the sandbox's cleanup among them) and the
     process ends. If a thread other than the main one is still alive, the ordinary exit waits for it."""
+    import signal
+
+    from prep import startup
+
+    startup.pause()
+    signal.signal(signal.SIGINT, _on_interrupt)
     code: int | str | None = 0
     try:
         main()
     except SystemExit as exc:
+        _ENDING.set()
         code = exc.code
+    except KeyboardInterrupt:  # pressed in the instant between the command's end and the line above
+        _ENDING.set()
+        code = int(ExitCode.INTERRUPTED)
+    _ENDING.set()
     quick_exit(code)
+
+
+class _Flag:
+    """Set once: the command has finished and is only exiting."""
+
+    on = False
+
+    def set(self) -> None:
+        self.on = True
+
+
+_ENDING = _Flag()
+
+
+def _on_interrupt(signum: int, frame: Any) -> None:
+    """Ctrl-C: KeyboardInterrupt while the command runs (every prompt ends the session on it); once the
+    command has finished, nothing (a second press while the session is ending printed a traceback)."""
+    if not _ENDING.on:
+        raise KeyboardInterrupt
 
 
 def quick_exit(code: int | str | None) -> None:
     import atexit
+    import signal
     import threading
 
+    # the command is over: a late Ctrl-C (a second press while the session was ending) must not print
+    # a traceback from an exit handler
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if code is None:
         code = 0
     elif not isinstance(code, int):  # sys.exit("message"): the message goes to stderr, status 1

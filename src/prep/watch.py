@@ -9,32 +9,37 @@ name.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 DEBOUNCE_MS = 300  # an editor's save (rename, write, chmod) arrives as one batch of changes
 RECHECK_MS = 500  # with no event for this long, the file's identity is compared with the last one graded
 
-Signature = tuple[int, int, int] | None
+Signature = tuple[int, int, int, int] | None
 
 
 def signature(path: Path) -> Signature:
-    """What tells one version of the file from another: inode, modification time, size (None if absent)."""
+    """What tells one version of the file from another (None if absent): inode, modification time,
+    size, and a checksum of the content, since a file system with coarse timestamps can give two
+    saves of the same size one modification time."""
     try:
         st = path.stat()
+        with path.open("rb") as f:
+            crc = zlib.crc32(f.read(4 << 20))
     except OSError:
         return None
-    return (st.st_ino, st.st_mtime_ns, st.st_size)
+    return (st.st_ino, st.st_mtime_ns, st.st_size, crc)
 
 
 def saves(target: Path, *, since: Signature = None, stop: Callable[[], bool] | None = None) -> Iterator[bool]:
     """Yield once per save of `target`: True if the file is there to grade, False if it went away
     (a save in progress that did not finish in the debounce window, or a deleted file).
 
-    `since` is the signature of the version last graded: a save that lands before the folder watch is
-    armed (between the grading and the start of this generator) raises no event, so whenever no event
-    has come for RECHECK_MS the file is compared with the last version graded, and a difference counts
-    as a save."""
+    A version is yielded once, whichever notices it first: the folder's events, or the check made
+    whenever no event has come for RECHECK_MS, which compares the file with the last version yielded
+    (`since` at first: the version graded before the watch started). That check catches a save landing
+    before the folder watch is armed, which raises no event."""
     import watchfiles
 
     folder = target.parent.resolve()
@@ -44,10 +49,10 @@ def saves(target: Path, *, since: Signature = None, stop: Callable[[], bool] | N
     def ours(_change: watchfiles.Change, path: str) -> bool:
         return Path(path).name == name
 
-    for changes in watchfiles.watch(folder, watch_filter=ours, debounce=DEBOUNCE_MS, recursive=False,
+    for _changes in watchfiles.watch(folder, watch_filter=ours, debounce=DEBOUNCE_MS, recursive=False,
                                     raise_interrupt=True, yield_on_timeout=True, rust_timeout=RECHECK_MS):
         now = signature(target)
-        if not changes and now == last:
+        if now == last:  # nothing new: a quiet interval, or the events of a version already yielded
             continue
         last = now
         yield target.is_file()

@@ -619,6 +619,9 @@ def grade_many(jobs: list[tuple[Kata, Path]], *, workers: int | None = None, see
 
     pytest sessions are not thread-safe, so each core gets a judge process of its own, which grades
     its share one submission after another (each submission still gets a fresh worker)."""
+    from prep import startup
+
+    startup.resume()  # a batch runs for minutes; forked judges inherit the frozen heap
     hidden = tuple(hidden)
     count = min(workers or os.cpu_count() or 1, len(jobs))
     if count <= 1:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import sys
 
+from prep import startup
+
 _editor_ready = False
 
 
@@ -28,6 +30,7 @@ def _line_editor() -> None:
 
 def read_line(prompt: str) -> str | None:
     """A line of text; None at end of input (Ctrl-D). Ctrl-C raises KeyboardInterrupt."""
+    startup.resume()  # the first prompt ends the start-up: a session runs for minutes
     _line_editor()
     try:
         return input(prompt)
@@ -37,6 +40,7 @@ def read_line(prompt: str) -> str | None:
 
 def read_key(allowed: str) -> str | None:
     """One key from `allowed` (case-insensitive); None at end of input. Ctrl-C raises KeyboardInterrupt."""
+    startup.resume()
     if not sys.stdin.isatty():
         while True:
             line = sys.stdin.readline()
