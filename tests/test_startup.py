@@ -54,3 +54,22 @@ def test_a_batch_of_gradings_resumes_it(paused: None) -> None:
 
     assert grade_many([]) == []
     assert gc.isenabled()
+
+
+def test_ctrl_c_at_any_moment_of_start_up_prints_no_traceback(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """SIGINT at moments spread over start-up (interpreter, imports, the command) never shows a traceback."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    env = {**os.environ, "PREP_HOME": str(tmp_path / "home"), "PREP_WORKSPACE": str(tmp_path / "ws")}
+    for delay in (0.02, 0.05, 0.08, 0.12, 0.18, 0.25):
+        proc = subprocess.Popen([sys.executable, "-m", "prep", "kata", "relu"], env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+        assert "Traceback" not in err, (delay, err)
+        assert proc.returncode in (0, 130, -signal.SIGINT), (delay, proc.returncode, err)
