@@ -766,31 +766,28 @@ def run() -> None:
     try:
         main()
     except SystemExit as exc:
-        _ENDING.set()
+        _ENDING.on = True  # a plain store: no point between main's end and here where a handler can run
         code = exc.code
-    except KeyboardInterrupt:  # pressed in the instant between the command's end and the line above
-        _ENDING.set()
+    except KeyboardInterrupt:  # pressed while the command was unwinding
+        _ENDING.on = True
         code = int(ExitCode.INTERRUPTED)
-    _ENDING.set()
     quick_exit(code)
 
 
-class _Flag:
-    """Set once: the command has finished and is only exiting."""
-
-    on = False
-
-    def set(self) -> None:
-        self.on = True
+class _Ending:
+    on = False  # the command has finished and is only exiting
 
 
-_ENDING = _Flag()
+_ENDING = _Ending()
 
 
 def _on_interrupt(signum: int, frame: Any) -> None:
     """Ctrl-C: KeyboardInterrupt while the command runs (every prompt ends the session on it); once the
-    command has finished, nothing (a second press while the session is ending printed a traceback)."""
-    if not _ENDING.on:
+    command has finished, nothing (a second press while a session was ending printed a traceback)."""
+    inside = frame
+    while inside is not None and inside.f_code is not main.__code__:
+        inside = inside.f_back
+    if inside is not None or not _ENDING.on:
         raise KeyboardInterrupt
 
 

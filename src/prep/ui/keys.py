@@ -10,6 +10,14 @@ import sys
 
 from prep import startup
 
+# Imported with this module, not when the first key is read: a Ctrl-C that lands while an import
+# cleans up is swallowed by Python ("Exception ignored in ... _get_module_lock") and the session goes on.
+try:
+    import termios
+    import tty
+except ImportError:  # not a POSIX terminal: keys are read as lines
+    termios = tty = None  # type: ignore[assignment]
+
 _editor_ready = False
 
 
@@ -41,7 +49,7 @@ def read_line(prompt: str) -> str | None:
 def read_key(allowed: str) -> str | None:
     """One key from `allowed` (case-insensitive); None at end of input. Ctrl-C raises KeyboardInterrupt."""
     startup.resume()
-    if not sys.stdin.isatty():
+    if not sys.stdin.isatty() or termios is None:
         while True:
             line = sys.stdin.readline()
             if not line:
@@ -51,9 +59,6 @@ def read_key(allowed: str) -> str | None:
                 return "\n"
             if key and key in allowed:
                 return key
-    import termios
-    import tty
-
     fd = sys.stdin.fileno()
     old = termios.tcgetattr(fd)
     try:
