@@ -536,10 +536,7 @@ def _watch(k: Kata, target: Path, seed: int | None, lang: str = "en") -> None:
 
     startup.resume()  # a watch runs for hours
 
-    graded: list[Any] = [None]
-
     def run() -> None:
-        graded[0] = signature(target)  # taken before the file is read: a later save differs from it
         clear_screen()
         say(kata_message("grading", lang, path=target))
         verdict = _check_once(k, target, seed, lang)
@@ -548,8 +545,9 @@ def _watch(k: Kata, target: Path, seed: int | None, lang: str = "en") -> None:
         say(kata_message("watching", lang, path=target))
 
     try:
+        first = signature(target)  # before the file is read: a save during the first grading differs from it
         run()
-        for present in saves(target, since=graded[0]):
+        for present in saves(target, since=first):
             if present:
                 run()
             else:
@@ -749,7 +747,8 @@ def main() -> None:
 
 
 def run() -> None:
-    """The `prep` command: main(), then a quick exit.
+    """The `prep` command: main(), then a quick exit; Ctrl-C ends a running command (exit 130) and is
+    ignored once the command has finished, so a second press never shows a traceback.
 
     Tearing down the interpreter (numpy, pytest, hypothesis, rich and thousands of objects) takes about
     70 ms after a `prep kata --check` has printed its verdict, and serves no purpose: every file prep
