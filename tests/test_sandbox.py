@@ -238,6 +238,25 @@ def test_speed_figure_only_for_a_checked_output() -> None:
     assert v.speed_ratio is None
 
 
+def test_a_timed_rerun_repeats_only_the_last_call() -> None:
+    """The speed probe's later runs: the worker repeats its last call and sends back a time, nothing
+    else; with no call before it, it refuses."""
+    worker = sandbox.Worker(CONV.solution, CONV.function, CONV.harness, LIM, (), None)
+    worker.spawn()
+    try:
+        worker.wait_ready()
+        with pytest.raises(sandbox.WorkerError, match="nothing to run again"):
+            worker.again()
+        import numpy as np
+
+        x, w = np.ones((1, 1, 4, 4)), np.ones((1, 1, 3, 3))
+        value, _ = worker.call("function", CONV.function, [x, w, None], {})
+        assert value.shape == (1, 1, 2, 2)
+        assert 0 < worker.again() < 5
+    finally:
+        worker.close()
+
+
 def test_time_budget_per_submission() -> None:
     """Every call stays under the per-call limit; the budget for the whole submission ends it."""
     lim = Limits(cpu_seconds=20, call_seconds=2.5, total_seconds=5.0)

@@ -803,15 +803,14 @@ class Worker:
         if self._proc is None:
             raise WorkerError("the worker is not running", fatal=True)
         try:
-            self._write_all(wire.encode({"target": "again", "repeat": 1}))
+            self._write_all(wire.encode({"target": "again"}))
         except OSError:
             raise self._died("while receiving its inputs") from None
         reply = self._receive(timeout or self.limits.call_seconds, "in a timed run")
-        times = reply.get("times")
-        if not reply.get("ok") or not isinstance(times, list) or len(times) != 1 \
-                or not isinstance(times[0], (int, float)):
+        seconds = reply.get("seconds")
+        if not reply.get("ok") or not isinstance(seconds, (int, float)) or isinstance(seconds, bool):
             raise WorkerError(str(reply.get("error", "no time reported")))
-        return float(times[0])
+        return float(seconds)
 
     def _deadline(self, seconds: float) -> tuple[float, str]:
         """The deadline for a step and what to say if it passes: the step's limit or the budget's."""
