@@ -754,7 +754,8 @@ def run() -> None:
     70 ms after a `prep kata --check` has printed its verdict, and serves no purpose: every file prep
     writes is closed where it is written and every store change is committed. So once the command is
     done, the output is flushed, the atexit handlers run (the sandbox's cleanup among them) and the
-    process ends. If a thread other than the main one is still alive, the ordinary exit waits for it."""
+    process ends. If a thread other than the main one is still alive, or a profiler or tracer is
+    watching (cProfile writes its report after the module returns), the ordinary exit is taken."""
     import signal
 
     from prep import startup
@@ -803,8 +804,8 @@ def quick_exit(code: int | str | None) -> None:
     elif not isinstance(code, int):  # sys.exit("message"): the message goes to stderr, status 1
         sys.stderr.write(f"{code}\n")
         code = 1
-    if threading.active_count() > 1:
-        sys.exit(code)
+    if threading.active_count() > 1 or sys.gettrace() is not None or sys.getprofile() is not None:
+        sys.exit(code)  # a thread to wait for, or a profiler or coverage tool that reports at the end
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
