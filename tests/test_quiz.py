@@ -173,3 +173,22 @@ def test_true_retention_after_failing_every_card_is_zero_not_100(entries) -> Non
     assert data["topics"]["overfitting"]["katas"] == {"dropout": "passed"}
     old = [_rev(e.id, NOW - timedelta(days=40), Rating.AGAIN) for e in entries]
     assert compute_stats(entries, cards, old, NOW).retention is None  # outside the 30-day window
+
+
+def test_new_cards_are_warm_ups_first_and_random_within_a_difficulty() -> None:
+    """The day's new cards: every difficulty-1 card before any difficulty-2 one, a random choice within
+    the last level reached, no card twice, the same draw for the same seed."""
+    import random
+    from types import SimpleNamespace
+
+    from prep.quiz import _new_cards
+
+    fresh = [SimpleNamespace(id=f"c{i}", difficulty=1 + i % 3) for i in range(300)]  # 100 per level
+    picked = _new_cards(list(fresh), 150, random.Random(4))
+    assert len(picked) == 150 and len({e.id for e in picked}) == 150
+    assert [e.difficulty for e in picked] == [1] * 100 + [2] * 50
+    assert [e.id for e in picked] == [e.id for e in _new_cards(list(fresh), 150, random.Random(4))]
+    assert [e.id for e in picked] != [e.id for e in _new_cards(list(fresh), 150, random.Random(5))]
+    assert [e.id for e in picked[:100]] != [e.id for e in fresh if e.difficulty == 1]  # shuffled
+    assert len(_new_cards(list(fresh), 1000, random.Random(1))) == 300
+    assert _new_cards(list(fresh), 0, random.Random(1)) == []

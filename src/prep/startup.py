@@ -5,8 +5,8 @@ the cycle collector runs dozens of times over that growing heap for nothing: imp
 off takes about 10% less time. The `prep` command pauses it before anything is imported; whatever
 runs for long (an interactive prompt, a watch, a batch of gradings) resumes it first: start-up's
 garbage is collected there and then, and everything loaded so far is moved out of the collector's
-sight (gc.freeze), so later collections stay cheap. A one-shot
-command such as `prep kata --check` ends with it still paused.
+sight (gc.freeze), so later collections stay cheap. A one-shot command such as `prep kata --check`
+ends with it still paused.
 """
 
 from __future__ import annotations
