@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from prep.bank import LANGS, Bank, Entry, Text, Topic, load_bank
+from prep.bank import LANGS, Bank, Entry, Topic, load_bank
 from prep.errors import PrepError
+from prep.lang import Text
 
 if TYPE_CHECKING:
     from prep.drills import Drill, Generator

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from prep.errors import BankError
+from prep.lang import Text
 from prep.paths import data_root
 
 KEBAB = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
@@ -26,7 +27,6 @@ OPTIONAL = ("choices", "see_also", "kata", "code")
 CACHE_VERSION = 5
 MAX_PROBLEMS_PER_FILE = 20  # beyond this a file is broken wholesale; the count says how badly
 
-Text = dict[str, str]
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import os
 
 from prep.errors import PrepError
 
-Text = dict[str, str]
+Text = dict[str, str]  # a text in each language it exists in: {'en': ..., 'zh': ...}
 
 
 def resolve_lang(flag: str | None) -> str:

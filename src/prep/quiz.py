@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from prep.bank import Text, Topic
+from prep.bank import Topic
 from prep.errors import PrepError
+from prep.lang import Text
 from prep.scheduler import LEARNING, RELEARNING, Card, Rating, recall_probability
 from prep.store import Review
 

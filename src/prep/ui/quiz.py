@@ -19,9 +19,9 @@ from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
 from rich.text import Text as RichText
 
-from prep.bank import Entry, Text, Topic
+from prep.bank import Entry, Topic
 from prep.errors import StoreError
-from prep.lang import text_in
+from prep.lang import Text, text_in
 from prep.quiz import Counts, Schedulable, Session, choice_rating, covered_points, format_interval
 from prep.scheduler import Card, Rating
 from prep.store import Review, Store, new_review_id
